@@ -1,0 +1,412 @@
+package alation
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Endpoint paths, relative to the base URL.
+const (
+	pathSyncTable     = "/api/v1/table/sync/"
+	pathCreateToken   = "/integration/v1/createAPIAccessToken/"
+	pathOAuthToken    = "/oauth/v2/token/"
+	pathTables        = "/integration/v2/table/"
+	pathV2DataSources = "/integration/v2/datasource/"
+	pathV1DataSources = "/integration/v1/datasource/"
+)
+
+// Defaults for Config's zero values.
+const (
+	DefaultMaxRetries            = 4
+	DefaultMaxConcurrentRequests = 10
+	DefaultRetryWaitMin          = 500 * time.Millisecond
+	DefaultRetryWaitMax          = 30 * time.Second
+	// MaxResponseBytes caps what is read of any one response body.
+	MaxResponseBytes = 16 << 20
+)
+
+// Config configures a Client. BaseURL and Credentials are required.
+type Config struct {
+	// BaseURL is the Alation instance, e.g. "https://alation.example.com".
+	BaseURL     string
+	Credentials Credentials
+	// MaxRetries is how often one request is retried on 429, 5xx and
+	// network errors. Negative means no retries; zero means the default.
+	MaxRetries int
+	// MaxConcurrentRequests caps requests in flight across all callers.
+	MaxConcurrentRequests int
+	RetryWaitMin          time.Duration
+	RetryWaitMax          time.Duration
+	// UserAgent is sent on every request.
+	UserAgent string
+	// Logger receives request, retry and body logs; nil logs nothing.
+	Logger Logger
+	// AllowInsecureHTTP permits credentials over plain http to a host that
+	// is not loopback.
+	AllowInsecureHTTP bool
+	// CACertPEM adds private certificate authorities to the system pool.
+	CACertPEM []byte
+	// InsecureSkipVerify turns off TLS certificate checks.
+	InsecureSkipVerify bool
+	// Now is the clock for token expiry; nil means time.Now.
+	Now func() time.Time
+}
+
+// Client talks to one Alation instance. Safe for concurrent use.
+type Client struct {
+	base       *url.URL
+	creds      Credentials
+	tokens     tokenSource
+	http       *http.Client
+	maxRetries int
+	waitMin    time.Duration
+	waitMax    time.Duration
+	userAgent  string
+	log        Logger
+	now        func() time.Time
+
+	secretsMu sync.RWMutex
+	secrets   []string
+}
+
+// New checks cfg and builds a Client. It makes no request: tokens are minted
+// on first use.
+func New(cfg Config) (*Client, error) {
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	mode, err := cfg.Credentials.Mode()
+	if err != nil {
+		return nil, err
+	}
+	if base.Scheme == "http" && !cfg.AllowInsecureHTTP && !IsLoopbackHost(base.Hostname()) {
+		return nil, fmt.Errorf("refusing to send Alation credentials over plain http to %s: anyone on the network path could read them; use https, or set allow_insecure_http if this network is trusted", base.Host)
+	}
+	c := &Client{
+		base:       base,
+		creds:      cfg.Credentials,
+		maxRetries: cfg.MaxRetries,
+		waitMin:    cfg.RetryWaitMin,
+		waitMax:    cfg.RetryWaitMax,
+		userAgent:  cfg.UserAgent,
+		log:        cfg.Logger,
+		now:        cfg.Now,
+	}
+	if c.maxRetries == 0 {
+		c.maxRetries = DefaultMaxRetries
+	} else if c.maxRetries < 0 {
+		c.maxRetries = 0
+	}
+	if c.waitMin <= 0 {
+		c.waitMin = DefaultRetryWaitMin
+	}
+	if c.waitMax < c.waitMin {
+		c.waitMax = max(DefaultRetryWaitMax, c.waitMin)
+	}
+	if c.log == nil {
+		c.log = nopLogger{}
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.userAgent == "" {
+		c.userAgent = "terraform-provider-alation"
+	}
+	for _, s := range cfg.Credentials.secrets() {
+		c.addSecret(s)
+	}
+	limit := cfg.MaxConcurrentRequests
+	if limit <= 0 {
+		limit = DefaultMaxConcurrentRequests
+	}
+	tr, err := newTransport(cfg, limit)
+	if err != nil {
+		return nil, err
+	}
+	c.http = &http.Client{
+		Transport:     &limitTransport{sem: make(chan struct{}, limit), next: &logTransport{client: c, next: tr}},
+		CheckRedirect: c.checkRedirect,
+	}
+	switch mode {
+	case AuthAccessToken:
+		c.tokens = staticToken(cfg.Credentials.AccessToken)
+	case AuthRefreshToken:
+		c.tokens = newMintedToken(c.refreshTokenMint, c.now)
+	case AuthClientCredentials:
+		c.tokens = newMintedToken(c.clientCredentialsMint, c.now)
+	}
+	return c, nil
+}
+
+// ParseBaseURL accepts an absolute http(s) URL with a host and no query.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("base_url %q is not a URL: %v", raw, err)
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("base_url %q must be an absolute http or https URL such as https://alation.example.com", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("base_url %q must not carry a query, fragment or user info", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// IsLoopbackHost reports whether host is localhost or a loopback address.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func newTransport(cfg Config, limit int) (*http.Transport, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	// Keep an idle connection for every request that may be in flight, so
+	// bursts reuse connections instead of opening new ones.
+	tr.MaxIdleConnsPerHost = limit
+	tr.MaxIdleConns = max(limit, 100)
+	if len(cfg.CACertPEM) > 0 || cfg.InsecureSkipVerify {
+		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify} //nolint:gosec // opt-in, warned about by the provider
+		if len(cfg.CACertPEM) > 0 {
+			pool, err := x509.SystemCertPool()
+			if err != nil || pool == nil {
+				pool = x509.NewCertPool()
+			}
+			if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
+				return nil, errors.New("the CA certificate file holds no PEM certificate")
+			}
+			tlsCfg.RootCAs = pool
+		}
+		tr.TLSClientConfig = tlsCfg
+	}
+	return tr, nil
+}
+
+// checkRedirect never lets a credential follow a redirect to another host.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
+		req.Header.Del("TOKEN")
+		req.Header.Del("Authorization")
+	}
+	return nil
+}
+
+// BaseURL returns the normalized base URL.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// AbsoluteURL joins a catalog path such as "/table/17194/" to the base URL.
+// Absolute URLs and the empty string come back unchanged.
+func (c *Client) AbsoluteURL(p string) string {
+	if p == "" || strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+		return p
+	}
+	return c.base.String() + "/" + strings.TrimLeft(p, "/")
+}
+
+// request describes one API call.
+type request struct {
+	method string
+	path   string // relative to the base URL, or a full URL on the same host (paging)
+	query  url.Values
+	json   any
+	form   url.Values
+	noAuth bool
+}
+
+// call sends r with retries and token renewal and decodes a 2xx body into
+// out (when out is not nil). It returns the response headers for paging.
+func (c *Client) call(ctx context.Context, r request, out any) error {
+	_, err := c.callHeader(ctx, r, out)
+	return err
+}
+
+func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Header, error) {
+	var body []byte
+	contentType := ""
+	switch {
+	case r.json != nil:
+		b, err := json.Marshal(r.json)
+		if err != nil {
+			return nil, err
+		}
+		body, contentType = b, "application/json"
+	case r.form != nil:
+		body, contentType = []byte(r.form.Encode()), "application/x-www-form-urlencoded"
+	}
+	target, display, err := c.resolve(r)
+	if err != nil {
+		return nil, err
+	}
+
+	renewed := false
+	for {
+		tok := ""
+		if !r.noAuth {
+			if tok, err = c.tokens.token(ctx); err != nil {
+				return nil, err
+			}
+		}
+		resp, attempts, err := c.send(ctx, r.method, target, display, body, contentType, tok)
+		if err != nil {
+			return nil, err
+		}
+		data, readErr := readCapped(resp.Body)
+		resp.Body.Close()
+		status := resp.StatusCode
+		if readErr != nil {
+			return nil, &ResponseError{Method: r.method, Path: display, StatusCode: status,
+				ContentType: resp.Header.Get("Content-Type"), Excerpt: Excerpt(data, c.redact), Err: readErr}
+		}
+		if status == http.StatusUnauthorized || status == http.StatusForbidden {
+			// Alation may answer an expired token with either status. A
+			// minted token is renewed once; a 403 that persists is real.
+			if !r.noAuth && !renewed && c.tokens.renew(tok) {
+				renewed = true
+				c.log.Debug(ctx, "Alation refused the access token; minting a new one and retrying once", map[string]any{"status": status, "path": display})
+				continue
+			}
+		}
+		if status < 200 || status > 299 {
+			e := newAPIError(r.method, display, status, resp.Header, data, c.redact)
+			e.Attempts = attempts
+			return nil, e
+		}
+		if out != nil {
+			if err := decodeJSON(data, out); err != nil {
+				return nil, &ResponseError{Method: r.method, Path: display, StatusCode: status,
+					ContentType: resp.Header.Get("Content-Type"), Excerpt: Excerpt(data, c.redact), Err: err}
+			}
+		}
+		return resp.Header, nil
+	}
+}
+
+// resolve turns r's path into a URL on the base host; display is the path
+// and query used in messages.
+func (c *Client) resolve(r request) (*url.URL, string, error) {
+	var u *url.URL
+	if strings.HasPrefix(r.path, "http://") || strings.HasPrefix(r.path, "https://") || strings.Contains(r.path, "?") {
+		ref, err := url.Parse(r.path)
+		if err != nil {
+			return nil, "", fmt.Errorf("bad paging link %q: %v", r.path, err)
+		}
+		u = c.base.ResolveReference(ref)
+		if u.Host != c.base.Host {
+			return nil, "", fmt.Errorf("refusing to follow a paging link to another host (%s)", u.Host)
+		}
+	} else {
+		u = &url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + r.path}
+		if len(r.query) > 0 {
+			u.RawQuery = r.query.Encode()
+		}
+	}
+	display := u.Path
+	if u.RawQuery != "" {
+		display += "?" + u.RawQuery
+	}
+	return u, display, nil
+}
+
+// send makes one logical request, retried per the policy in retry.go.
+func (c *Client) send(ctx context.Context, method string, target *url.URL, display string, body []byte, contentType, tok string) (*http.Response, int, error) {
+	var rawBody any
+	if body != nil {
+		rawBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, target.String(), rawBody)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if tok != "" {
+		req.Header.Set("TOKEN", tok)
+	}
+	p := &retryPolicy{client: c, ctx: ctx, method: method, path: display}
+	resp, err := p.retryableClient().Do(req)
+	if err != nil {
+		return nil, p.attempts, p.wrap(err)
+	}
+	return resp, p.attempts, nil
+}
+
+// readCapped reads at most MaxResponseBytes; a longer body is an error, so
+// a runaway proxy page cannot exhaust memory.
+func readCapped(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
+	if err != nil {
+		return data, fmt.Errorf("reading the response body: %w", err)
+	}
+	if len(data) > MaxResponseBytes {
+		return data[:512], fmt.Errorf("the response body is larger than %d MiB", MaxResponseBytes>>20)
+	}
+	return data, nil
+}
+
+func decodeJSON(data []byte, out any) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("the body is empty, expected JSON")
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("the body is not the JSON expected: %v", err)
+	}
+	return nil
+}
+
+// addSecret registers a value that must never appear in logs or errors.
+func (c *Client) addSecret(s string) {
+	if len(s) < 4 {
+		return
+	}
+	// Also mask the forms a secret takes in a form or JSON body.
+	forms := []string{s, url.QueryEscape(s)}
+	if b, err := json.Marshal(s); err == nil {
+		forms = append(forms, string(b[1:len(b)-1]))
+	}
+	c.secretsMu.Lock()
+	for _, f := range forms {
+		if !slices.Contains(c.secrets, f) {
+			c.secrets = append(c.secrets, f)
+		}
+	}
+	c.secretsMu.Unlock()
+}
+
+// redact masks every known secret in s.
+func (c *Client) redact(s string) string {
+	c.secretsMu.RLock()
+	defer c.secretsMu.RUnlock()
+	for _, secret := range c.secrets {
+		if secret != "" && strings.Contains(s, secret) {
+			s = strings.ReplaceAll(s, secret, "***")
+		}
+	}
+	return s
+}

@@ -1,0 +1,116 @@
+package alation
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// retryPolicy is the one retry policy for every call: retry network errors,
+// 429 and 500/502/503/504 with capped exponential backoff and jitter,
+// honouring Retry-After; never retry other statuses. It lives for one
+// logical request so that its logs carry that request's context.
+type retryPolicy struct {
+	client     *Client
+	ctx        context.Context
+	method     string
+	path       string
+	attempts   int
+	lastStatus int
+}
+
+// retryableStatus lists the statuses worth another try. 500 is one: for the
+// sync endpoint it means Alation could not reach the database, often briefly.
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+func (p *retryPolicy) retryableClient() *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient:   p.client.http,
+		RetryMax:     p.client.maxRetries,
+		RetryWaitMin: p.client.waitMin,
+		RetryWaitMax: p.client.waitMax,
+		CheckRetry:   p.checkRetry,
+		Backoff:      p.backoff,
+		ErrorHandler: p.giveUp,
+	}
+}
+
+func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	p.attempts++
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		// The library's policy knows which transport errors are permanent
+		// (bad certificates, too many redirects, malformed URLs).
+		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+	}
+	p.lastStatus = resp.StatusCode
+	return retryableStatus(resp.StatusCode), nil
+}
+
+func (p *retryPolicy) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	var wait time.Duration
+	fields := map[string]any{"method": p.method, "path": p.path, "attempt": p.attempts, "max_retries": p.client.maxRetries}
+	if resp != nil && resp.Header.Get("Retry-After") != "" {
+		// The library parses both forms of Retry-After (seconds, HTTP date)
+		// for 429 and 503, and falls back to exponential backoff otherwise.
+		wait = retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp)
+		fields["retry_after"] = resp.Header.Get("Retry-After")
+	} else {
+		wait = jitteredBackoff(minWait, maxWait, attempt)
+	}
+	if resp != nil {
+		fields["status"] = resp.StatusCode
+	} else {
+		fields["status"] = "network error"
+	}
+	fields["wait"] = wait.String()
+	p.client.log.Warn(p.ctx, "Retrying Alation request", fields)
+	return wait
+}
+
+// jitteredBackoff doubles from minWait per attempt, caps at maxWait, and
+// picks uniformly in the upper half so that parallel callers spread out.
+func jitteredBackoff(minWait, maxWait time.Duration, attempt int) time.Duration {
+	ceiling := maxWait
+	if attempt < 30 {
+		if d := minWait << attempt; d > 0 && d < maxWait {
+			ceiling = d
+		}
+	}
+	half := ceiling / 2
+	return half + rand.N(half+1)
+}
+
+// giveUp is called when retries are exhausted or a permanent error occurs.
+// A last response is handed back as it is so that the caller reads
+// Alation's message from it; otherwise the error is returned.
+func (p *retryPolicy) giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if resp != nil && (err == nil || p.ctx.Err() == nil) {
+		return resp, nil
+	}
+	if resp != nil {
+		resp.Body.Close()
+	}
+	return nil, err
+}
+
+// wrap turns the library's final error into a RequestError that says how
+// many attempts were made and whether the deadline was the reason.
+func (p *retryPolicy) wrap(err error) error {
+	if p.ctx.Err() != nil {
+		err = p.ctx.Err()
+	}
+	return &RequestError{Method: p.method, Path: p.path, Attempts: max(p.attempts, 1), LastStatus: p.lastStatus, Err: err}
+}

@@ -1,0 +1,161 @@
+package alation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+)
+
+// SyncTableInput names one table for the Table Metadata Sync Trigger.
+type SyncTableInput struct {
+	DatasourceID int64  `json:"datasource_id"`
+	Schema       string `json:"schema"`
+	Table        string `json:"table"`
+	// TableType is "TABLE" or "VIEW"; empty lets Alation default to TABLE.
+	TableType string `json:"table_type,omitempty"`
+}
+
+func (in SyncTableInput) String() string {
+	return fmt.Sprintf("ds %d, %s.%s", in.DatasourceID, in.Schema, in.Table)
+}
+
+// SyncedTable is the catalog entry the sync endpoint returns.
+type SyncedTable struct {
+	ID           FlexInt       `json:"id"`
+	URL          string        `json:"url"`
+	Name         string        `json:"name"`
+	SchemaName   string        `json:"schema_name"`
+	Title        string        `json:"title"`
+	Description  string        `json:"description"`
+	DSID         FlexInt       `json:"ds_id"`
+	IsView       bool          `json:"is_view"`
+	CustomFields []CustomField `json:"custom_fields"`
+	SchemaID     FlexInt       `json:"schema_id"`
+	Synonyms     FlexStrings   `json:"synonyms"`
+	DBComment    FlexString    `json:"db_comment"`
+}
+
+// SyncTable asks Alation to read one table's metadata from its database now
+// (POST /api/v1/table/sync/). Alation answers 201 whether or not the table
+// was already catalogued, so calling it again is safe.
+func (c *Client) SyncTable(ctx context.Context, in SyncTableInput) (*SyncedTable, error) {
+	var out SyncedTable
+	if err := c.call(ctx, request{method: "POST", path: pathSyncTable, json: in}, &out); err != nil {
+		return nil, err
+	}
+	if out.ID <= 0 {
+		return nil, &ResponseError{Method: "POST", Path: pathSyncTable, StatusCode: 201,
+			Err: errors.New("the answer has no table id")}
+	}
+	return &out, nil
+}
+
+// CatalogTable is a table as the Integration API v2 lists it.
+type CatalogTable struct {
+	ID                  FlexInt       `json:"id"`
+	Name                string        `json:"name"`
+	Title               string        `json:"title"`
+	Description         string        `json:"description"`
+	DSID                FlexInt       `json:"ds_id"`
+	Key                 string        `json:"key"`
+	URL                 string        `json:"url"`
+	CustomFields        []CustomField `json:"custom_fields"`
+	TableType           string        `json:"table_type"`
+	SchemaID            FlexInt       `json:"schema_id"`
+	SchemaName          string        `json:"schema_name"`
+	TableComment        FlexString    `json:"table_comment"`
+	BaseTableKey        FlexString    `json:"base_table_key"`
+	SQL                 FlexString    `json:"sql"`
+	PartitionColumns    FlexStrings   `json:"partition_columns"`
+	PartitionDefinition FlexString    `json:"partition_definition"`
+}
+
+// TableFilter selects tables; zero fields are not filtered on.
+type TableFilter struct {
+	ID         int64
+	DSID       int64
+	SchemaID   int64
+	SchemaName string
+	Name       string
+}
+
+func (f TableFilter) query() url.Values {
+	q := url.Values{}
+	setInt := func(k string, v int64) {
+		if v != 0 {
+			q.Set(k, strconv.FormatInt(v, 10))
+		}
+	}
+	setInt("id", f.ID)
+	setInt("ds_id", f.DSID)
+	setInt("schema_id", f.SchemaID)
+	if f.SchemaName != "" {
+		q.Set("schema_name", f.SchemaName)
+	}
+	if f.Name != "" {
+		q.Set("name", f.Name)
+	}
+	return q
+}
+
+// ListTables returns every table matching f, following X-Next-Page.
+func (c *Client) ListTables(ctx context.Context, f TableFilter) ([]CatalogTable, error) {
+	return listAll[CatalogTable](ctx, c, pathTables, f.query())
+}
+
+// GetTable reads one table by id; a *NotFoundError when it is not catalogued.
+func (c *Client) GetTable(ctx context.Context, id int64) (*CatalogTable, error) {
+	tables, err := c.ListTables(ctx, TableFilter{ID: id})
+	if err != nil {
+		return nil, err
+	}
+	for i := range tables {
+		if int64(tables[i].ID) == id {
+			return &tables[i], nil
+		}
+	}
+	return nil, &NotFoundError{Kind: "table", What: fmt.Sprintf("id %d", id)}
+}
+
+// FindTable reads one table by data source, schema and exact,
+// case-sensitive name. Alation's name filter may match loosely, so the
+// answer is checked here too.
+func (c *Client) FindTable(ctx context.Context, dsID int64, schema, name string) (*CatalogTable, error) {
+	tables, err := c.ListTables(ctx, TableFilter{DSID: dsID, SchemaName: schema, Name: name})
+	if err != nil {
+		return nil, err
+	}
+	for i := range tables {
+		t := &tables[i]
+		if int64(t.DSID) == dsID && t.SchemaName == schema && t.Name == name {
+			return t, nil
+		}
+	}
+	return nil, &NotFoundError{Kind: "table", What: fmt.Sprintf("ds %d, %s.%s", dsID, schema, name)}
+}
+
+// maxPages bounds paging so that a server that always sends X-Next-Page
+// cannot keep a caller looping forever.
+const maxPages = 10000
+
+// listAll GETs a list endpoint and follows its X-Next-Page links.
+func listAll[T any](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
+	var all []T
+	r := request{method: "GET", path: path, query: q}
+	for range maxPages {
+		var page []T
+		h, err := c.callHeader(ctx, r, &page)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		next := h.Get("X-Next-Page")
+		if next == "" || len(page) == 0 {
+			return all, nil
+		}
+		r = request{method: "GET", path: next}
+	}
+	return nil, fmt.Errorf("GET %s: more than %d pages; stopped", path, maxPages)
+}

@@ -1,0 +1,154 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alation-community/terraform-provider-alation/internal/alation"
+)
+
+var _ provider.Provider = &AlationProvider{}
+
+// AlationProvider is the "alation" provider.
+type AlationProvider struct {
+	version string
+	// retryWaitMin shortens backoff in tests; zero means the client default.
+	retryWaitMin time.Duration
+	// getenv reads the environment; tests may replace it.
+	getenv func(string) string
+}
+
+// New returns the provider factory that main serves.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &AlationProvider{version: version}
+	}
+}
+
+func (p *AlationProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "alation"
+	resp.Version = p.version
+}
+
+func (p *AlationProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Keeps an [Alation](https://www.alation.com) data catalog in step with the tables Terraform creates. " +
+			"Every setting can also come from an `ALATION_*` environment variable; a value in the configuration wins. " +
+			"Configure exactly one way to authenticate.",
+		Attributes: map[string]schema.Attribute{
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Alation's address, such as `https://alation.example.com`. Env: `ALATION_BASE_URL`. Required, from the configuration or the environment.",
+				Optional:            true,
+				Validators:          []validator.String{baseURLValidator{}},
+			},
+			"api_access_token": schema.StringAttribute{
+				MarkdownDescription: "An API access token made in Alation (auth mode 1). It is sent as is and never renewed: Alation expires such tokens after 24 hours by default. Env: `ALATION_API_ACCESS_TOKEN`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"refresh_token": schema.StringAttribute{
+				MarkdownDescription: "A refresh token (auth mode 2, with `user_id`): the provider mints short-lived access tokens from it and renews them when they expire. Env: `ALATION_REFRESH_TOKEN`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"user_id": schema.Int64Attribute{
+				MarkdownDescription: "The id of the Alation user the refresh token belongs to (auth mode 2). Env: `ALATION_USER_ID`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "OAuth 2.0 client id of an Alation Cloud service account (auth mode 3, with `client_secret`). Env: `ALATION_CLIENT_ID`.",
+				Optional:            true,
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "OAuth 2.0 client secret (auth mode 3). Env: `ALATION_CLIENT_SECRET`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How often one request is retried after HTTP 429, 500, 502, 503, 504 or a network error, with exponential backoff that honours `Retry-After`. 0 turns retries off. Default %d. Env: `ALATION_MAX_RETRIES`.", alation.DefaultMaxRetries),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"max_concurrent_requests": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("The most requests this provider has in flight at once, across all resources. Alation advises against many parallel API calls; this caps them whatever Terraform's `-parallelism`. Default %d. Env: `ALATION_MAX_CONCURRENT_REQUESTS`.", alation.DefaultMaxConcurrentRequests),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, 100)},
+			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Allow credentials over plain `http://` to a host that is not loopback. Off by default because anyone on the network path could read them. Env: `ALATION_ALLOW_INSECURE_HTTP`.",
+				Optional:            true,
+			},
+			"ca_cert_file": schema.StringAttribute{
+				MarkdownDescription: "Path to a PEM file of extra certificate authorities to trust, for Alation behind a private CA. Env: `ALATION_CA_CERT_FILE`.",
+				Optional:            true,
+			},
+			"insecure_skip_verify": schema.BoolAttribute{
+				MarkdownDescription: "Skip TLS certificate verification. For troubleshooting only: every run then warns. Env: `ALATION_INSECURE_SKIP_VERIFY`.",
+				Optional:            true,
+			},
+		},
+	}
+}
+
+func (p *AlationProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	getenv := p.getenv
+	if getenv == nil {
+		getenv = osGetenv
+	}
+	clientCfg, diags := cfg.clientConfig(getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clientCfg.UserAgent = userAgent(p.version, req.TerraformVersion)
+	clientCfg.Logger = tflogLogger{}
+	clientCfg.RetryWaitMin = p.retryWaitMin
+	if p.retryWaitMin > 0 {
+		clientCfg.RetryWaitMax = 20 * p.retryWaitMin
+	}
+	client, err := alation.New(clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Alation Provider Configuration", err.Error())
+		return
+	}
+	if clientCfg.InsecureSkipVerify {
+		resp.Diagnostics.AddWarning("TLS Certificate Verification Is Off",
+			"insecure_skip_verify is set, so the provider does not check the certificate of "+client.BaseURL()+
+				": anyone able to intercept the connection can read the Alation credentials. Prefer ca_cert_file with your private CA.")
+	}
+	tflog.Debug(ctx, "Configured the Alation client", map[string]any{"base_url": client.BaseURL(), "user_agent": clientCfg.UserAgent})
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+func (p *AlationProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewTableSyncResource}
+}
+
+func (p *AlationProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+// userAgent names the provider, its version and Terraform's.
+func userAgent(version, terraformVersion string) string {
+	ua := "terraform-provider-alation/" + version + " (+https://registry.terraform.io/providers/alation-community/alation)"
+	if terraformVersion != "" {
+		ua += " terraform/" + terraformVersion
+	}
+	return ua
+}

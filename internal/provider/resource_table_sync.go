@@ -1,0 +1,266 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alation-community/terraform-provider-alation/internal/alation"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &TableSyncResource{}
+	_ resource.ResourceWithImportState = &TableSyncResource{}
+)
+
+// Default timeouts: a sync makes Alation connect to the database while the
+// request is open, so it can take minutes on a busy source.
+const (
+	defaultSyncTimeout = 10 * time.Minute
+	defaultReadTimeout = 2 * time.Minute
+)
+
+// TableSyncResource is alation_table_sync: it asks Alation to catalog one
+// table now instead of at the next scheduled metadata extraction.
+type TableSyncResource struct {
+	client *alation.Client
+	now    func() time.Time
+}
+
+// NewTableSyncResource is the factory the provider registers.
+func NewTableSyncResource() resource.Resource {
+	return &TableSyncResource{now: time.Now}
+}
+
+func (r *TableSyncResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_table_sync"
+}
+
+func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Syncs one table's metadata into the Alation catalog during `terraform apply`, through Alation's " +
+			"Table Metadata Sync Trigger, instead of waiting for the next scheduled metadata extraction. " +
+			"Changing the table's identity replaces the resource (a sync of the new table); changing `triggers` syncs again in place. " +
+			"Destroying it makes no API call: the catalog entry stays, as a sync has nothing to undo.",
+		Attributes: map[string]schema.Attribute{
+			"datasource_id": schema.Int64Attribute{
+				MarkdownDescription: "Id of the Alation data source that holds the table. Changing it replaces the resource.",
+				Required:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"schema": schema.StringAttribute{
+				MarkdownDescription: "The table's schema, as Alation names it. Sources with two levels above tables " +
+					"(SQL Server, Snowflake, Redshift, BigQuery, Databricks Unity Catalog...) take both, dot-separated: `\"main.dbo\"`. " +
+					"Case-sensitive. Changing it replaces the resource.",
+				Required:      true,
+				Validators:    []validator.String{nonBlank()},
+				PlanModifiers: replace,
+			},
+			"table": schema.StringAttribute{
+				MarkdownDescription: "The table's name, case-sensitive. Changing it replaces the resource.",
+				Required:            true,
+				Validators:          []validator.String{nonBlank()},
+				PlanModifiers:       replace,
+			},
+			"table_type": schema.StringAttribute{
+				MarkdownDescription: "`\"TABLE\"` (default) or `\"VIEW\"`. Changing it replaces the resource.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString("TABLE"),
+				Validators:          []validator.String{stringvalidator.OneOf("TABLE", "VIEW")},
+				PlanModifiers:       replace,
+			},
+			"triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary strings; any change syncs the table again, in place. Feed it what describes the table's DDL, " +
+					"such as `{ ddl = sha1(jsonencode(snowflake_table.orders.column)) }`, so that every ALTER reaches the catalog.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"id": schema.Int64Attribute{
+				MarkdownDescription: "Alation's id of the table's catalog entry.",
+				Computed:            true,
+				PlanModifiers:       keepInt,
+			},
+			"url": schema.StringAttribute{
+				MarkdownDescription: "Link to the table's catalog page (Alation's relative path joined to `base_url`).",
+				Computed:            true,
+				PlanModifiers:       keepString,
+			},
+			"ds_id": schema.Int64Attribute{
+				MarkdownDescription: "Id of the table's data source, as Alation reports it.",
+				Computed:            true,
+				PlanModifiers:       keepInt,
+			},
+			"schema_id": schema.Int64Attribute{
+				MarkdownDescription: "Alation's id of the table's schema.",
+				Computed:            true,
+				PlanModifiers:       keepInt,
+			},
+			"name":           computedString("The table's name in the catalog."),
+			"schema_name":    computedString("The schema's name in the catalog."),
+			"title":          computedString("The table's title in the catalog, as stewards edit it."),
+			"description":    computedString("The table's description in the catalog (HTML)."),
+			"db_comment":     computedString("The table's comment from the database, for the sources that expose one; null otherwise. Known only from a sync."),
+			"last_synced_at": computedString("When this resource last synced the table (RFC 3339, UTC)."),
+			"is_view": schema.BoolAttribute{
+				MarkdownDescription: "Whether the catalog entry is a view.",
+				Computed:            true,
+			},
+			"synonyms": schema.ListAttribute{
+				MarkdownDescription: "Synonyms extracted from the database, for the few sources that have them; null otherwise. Known only from a sync.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+			"custom_fields": customFieldsAttribute(),
+			"timeouts":      timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true}),
+		},
+	}
+}
+
+func computedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+}
+
+func (r *TableSyncResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	client, ok := req.ProviderData.(*alation.Client)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *alation.Client, got %T. This is a bug in the provider: please report it.", req.ProviderData))
+		return
+	}
+	r.client = client
+}
+
+func (r *TableSyncResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan tableSyncModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultSyncTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.sync(ctx, &plan, "create", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return // a failed create leaves nothing in state
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state tableSyncModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.Triggers.Equal(state.Triggers) {
+		// Only timeouts changed: nothing to sync, keep what is known.
+		plan.copyComputed(state)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultSyncTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.sync(ctx, &plan, "update", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return // the prior state stays, so the next plan tries again
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// sync calls the sync endpoint for m's table and fills m from the answer.
+func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, op string, diags *diag.Diagnostics) {
+	in := m.syncInput()
+	tflog.Info(ctx, "Syncing table metadata into Alation", map[string]any{"table": in.String(), "operation": op})
+	table, err := r.client.SyncTable(ctx, in)
+	if err != nil {
+		diags.Append(syncErrorDiagnostic(in, op, err))
+		return
+	}
+	diags.Append(m.setSynced(ctx, table, r.client.AbsoluteURL, r.now())...)
+	tflog.Info(ctx, "Synced table metadata into Alation", map[string]any{"table": in.String(), "id": int64(table.ID)})
+}
+
+func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state tableSyncModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
+	defer cancel()
+	table, err := r.client.GetTable(ctx, state.ID.ValueInt64())
+	if alation.IsNotFound(err) {
+		// Gone from the catalog (deleted, or dropped by an extraction):
+		// forget it so that the next apply syncs the table again.
+		tflog.Warn(ctx, "Table is no longer in the Alation catalog; removing it from state", map[string]any{"id": state.ID.ValueInt64()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(readErrorDiagnostic(state.describe(), err))
+		return
+	}
+	resp.Diagnostics.Append(state.setCatalog(ctx, table, r.client.AbsoluteURL)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Delete makes no API call: Alation's catalog entry outlives the resource,
+// as a sync has nothing to undo.
+func (r *TableSyncResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	var state tableSyncModel
+	req.State.Get(ctx, &state)
+	tflog.Info(ctx, "Removing alation_table_sync from state only; the table stays in the Alation catalog", map[string]any{"id": state.ID.ValueInt64()})
+}
+
+// ImportState takes Alation's table id ("17194") or
+// "DATASOURCE_ID/SCHEMA/TABLE" ("8/main.dbo/foobar"). It never syncs.
+func (r *TableSyncResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		return
+	}
+	var table *alation.CatalogTable
+	if id.tableID != 0 {
+		table, err = r.client.GetTable(ctx, id.tableID)
+	} else {
+		table, err = r.client.FindTable(ctx, id.datasourceID, id.schema, id.table)
+	}
+	if err != nil {
+		resp.Diagnostics.Append(importErrorDiagnostic(req.ID, err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), int64(table.ID))...)
+}
