@@ -1,0 +1,242 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+const tsAddr = "alation_table_sync.t"
+
+// expectSyncs checks how often the emulator synced a table.
+func (c *testCatalog) expectSyncs(schema, table string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := c.fake.SyncCount(testDS, schema, table); got != want {
+			return fmt.Errorf("Alation synced %s.%s %d times, want %d", schema, table, got, want)
+		}
+		return nil
+	}
+}
+
+func at(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
+
+func TestAccTableSync_basic(t *testing.T) {
+	c := newTestCatalog(t)
+	config := c.providerBlock() + tableSync("t", testDS, testSchema, "foobar")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tsAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(tsAddr, at("id"), knownvalue.Int64Exact(17000)),
+					statecheck.ExpectKnownValue(tsAddr, at("url"), knownvalue.StringExact(c.url+"/table/17000/")),
+					statecheck.ExpectKnownValue(tsAddr, at("name"), knownvalue.StringExact("foobar")),
+					statecheck.ExpectKnownValue(tsAddr, at("schema_name"), knownvalue.StringExact(testSchema)),
+					statecheck.ExpectKnownValue(tsAddr, at("ds_id"), knownvalue.Int64Exact(testDS)),
+					statecheck.ExpectKnownValue(tsAddr, at("schema_id"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(tsAddr, at("is_view"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(tsAddr, at("table_type"), knownvalue.StringExact("TABLE")),
+					statecheck.ExpectKnownValue(tsAddr, at("last_synced_at"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(tsAddr, at("custom_fields"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+				Check: c.expectSyncs(testSchema, "foobar", 1),
+			},
+			{
+				// Nothing changed: the plan is empty and refreshing never syncs.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: c.expectSyncs(testSchema, "foobar", 1),
+			},
+		},
+	})
+}
+
+func TestAccTableSync_view(t *testing.T) {
+	c := newTestCatalog(t)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: c.providerBlock() + tableSync("t", testDS, testSchema, "foobar_v", `table_type = "VIEW"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(tsAddr, at("is_view"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(tsAddr, at("table_type"), knownvalue.StringExact("VIEW")),
+			},
+		}},
+	})
+}
+
+// Each of the four identity inputs replaces the resource, which syncs the
+// new table.
+func TestAccTableSync_replace(t *testing.T) {
+	c := newTestCatalog(t)
+	c.fake.AddDataSource(alationfakeDataSource(9))
+	c.fake.AddSchema(9, testSchema, false)
+	c.fake.AddSourceTable(9, testSchema, "foobar", "TABLE")
+	c.fake.AddSchema(testDS, "other.dbo", false)
+	c.fake.AddSourceTable(testDS, "other.dbo", "foobar", "TABLE")
+	c.fake.AddSourceTable(testDS, testSchema, "foobar", "VIEW") // the same name, now a view
+
+	step := func(ds int, schema, table, tableType string) resource.TestStep {
+		return resource.TestStep{
+			Config: c.providerBlock() + tableSync("t", ds, schema, table, fmt.Sprintf("table_type = %q", tableType)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(tsAddr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(tsAddr, at("ds_id"), knownvalue.Int64Exact(int64(ds))),
+				statecheck.ExpectKnownValue(tsAddr, at("schema_name"), knownvalue.StringExact(schema)),
+				statecheck.ExpectKnownValue(tsAddr, at("name"), knownvalue.StringExact(table)),
+			},
+		}
+	}
+	first := step(testDS, testSchema, "foobar", "TABLE")
+	first.ConfigPlanChecks = resource.ConfigPlanChecks{}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			first,
+			step(testDS, testSchema, "bazqux", "TABLE"),  // table
+			step(testDS, "other.dbo", "foobar", "TABLE"), // schema
+			step(9, testSchema, "foobar", "TABLE"),       // datasource_id
+			step(9, testSchema, "foobar", "VIEW"),        // table_type
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if n := c.fake.CatalogTableCount(); n == 0 {
+				return fmt.Errorf("destroy should leave the catalog alone, but it is empty")
+			}
+			return nil
+		},
+	})
+	if got := c.fake.RequestCount("POST", "/api/v1/table/sync/"); got != 5 {
+		t.Errorf("sync requests = %d, want 5 (one per step)", got)
+	}
+}
+
+// A triggers change re-syncs in place and keeps the table's id.
+func TestAccTableSync_triggers(t *testing.T) {
+	c := newTestCatalog(t)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	step := func(ddl string, action plancheck.ResourceActionType, syncs int) resource.TestStep {
+		return resource.TestStep{
+			Config: c.providerBlock() + tableSync("t", testDS, testSchema, "foobar", fmt.Sprintf("triggers = { ddl = %q }", ddl)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(tsAddr, action),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(tsAddr, at("id")),
+				statecheck.ExpectKnownValue(tsAddr, at("triggers"), knownvalue.MapExact(map[string]knownvalue.Check{"ddl": knownvalue.StringExact(ddl)})),
+			},
+			Check: c.expectSyncs(testSchema, "foobar", syncs),
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			step("create table foobar (a int)", plancheck.ResourceActionCreate, 1),
+			step("alter table foobar add b int", plancheck.ResourceActionUpdate, 2),
+			step("alter table foobar add c int", plancheck.ResourceActionUpdate, 3),
+			{
+				// Changing only the timeouts updates state without a sync.
+				Config: c.providerBlock() + tableSync("t", testDS, testSchema, "foobar",
+					`triggers = { ddl = "alter table foobar add c int" }`, `timeouts = { create = "3m" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tsAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: c.expectSyncs(testSchema, "foobar", 3),
+			},
+		},
+	})
+}
+
+// Drift: a steward's edit is refreshed into state without a plan; a table
+// deleted from the catalog leaves state so that the next apply syncs again.
+func TestAccTableSync_drift(t *testing.T) {
+	c := newTestCatalog(t)
+	config := c.providerBlock() + tableSync("t", testDS, testSchema, "foobar")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() { c.fake.SetTableTitle(17000, "Foo Bar", "<p>Edited in Alation</p>") },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(tsAddr, at("title"), knownvalue.StringExact("Foo Bar")),
+					statecheck.ExpectKnownValue(tsAddr, at("description"), knownvalue.StringExact("<p>Edited in Alation</p>")),
+				},
+				Check: c.expectSyncs(testSchema, "foobar", 1),
+			},
+			{
+				PreConfig: func() { c.fake.RemoveCatalogTable(17000) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tsAddr, plancheck.ResourceActionCreate),
+				}},
+				Check: c.expectSyncs(testSchema, "foobar", 2),
+			},
+		},
+	})
+}
+
+func TestAccTableSync_import(t *testing.T) {
+	c := newTestCatalog(t)
+	c.fake.SetTableCustomFields(c.fake.AddCatalogTable(testDS, testSchema, "Orders", "TABLE"), []any{
+		map[string]any{"field_id": 3, "field_name": "Steward", "value": []any{map[string]any{"otype": "user", "oid": 7}}},
+	})
+	config := c.providerBlock() + tableSync("t", testDS, testSchema, "Orders")
+	// What only a sync returns cannot be imported.
+	syncOnly := []string{"last_synced_at", "db_comment", "synonyms", "custom_fields"}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				ResourceName: tsAddr, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIgnore: syncOnly,
+			},
+			{
+				ResourceName: tsAddr, ImportState: true, ImportStateVerify: true,
+				ImportStateId:           fmt.Sprintf("%d/%s/Orders", testDS, testSchema),
+				ImportStateVerifyIgnore: syncOnly,
+			},
+			{
+				ResourceName: tsAddr, ImportState: true, ImportStateId: "8/main.dbo/orders",
+				ExpectError: errorMatching("Cannot Import Table", `"8/main.dbo/orders"`, "case-sensitive"),
+			},
+			{
+				ResourceName: tsAddr, ImportState: true, ImportStateId: "99999",
+				ExpectError: errorMatching("Cannot Import Table", "id 99999"),
+			},
+			{
+				ResourceName: tsAddr, ImportState: true, ImportStateId: "8/main.dbo",
+				ExpectError: errorMatching("Invalid Import ID", "DATASOURCE_ID/SCHEMA/TABLE"),
+			},
+			{
+				ResourceName: tsAddr, ImportState: true, ImportStateId: "orders",
+				ExpectError: errorMatching("Invalid Import ID", "neither a table id"),
+			},
+		},
+	})
+	if got := c.fake.SyncCount(testDS, testSchema, "Orders"); got != 1 {
+		t.Errorf("syncs = %d, want 1: import must never sync", got)
+	}
+}
+
+var rfc3339 = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
