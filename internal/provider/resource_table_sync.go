@@ -120,7 +120,7 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"title":          computedString("The table's title in the catalog, as stewards edit it."),
 			"description":    computedString("The table's description in the catalog (HTML)."),
 			"db_comment":     computedString("The table's comment from the database, for the sources that expose one; null otherwise. Known only from a sync."),
-			"last_synced_at": computedString("When this resource last synced the table (RFC 3339, UTC)."),
+			"last_synced_at": computedString("When this resource last synced the table (RFC 3339 in UTC, with milliseconds)."),
 			"is_view": schema.BoolAttribute{
 				MarkdownDescription: "Whether the catalog entry is a view.",
 				Computed:            true,

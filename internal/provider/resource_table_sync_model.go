@@ -68,7 +68,7 @@ func (m *tableSyncModel) setSynced(ctx context.Context, t *alation.SyncedTable, 
 	m.Description = types.StringValue(t.Description)
 	m.IsView = types.BoolValue(t.IsView)
 	m.DBComment = flexString(t.DBComment)
-	m.LastSyncedAt = types.StringValue(now.UTC().Format(time.RFC3339))
+	m.LastSyncedAt = types.StringValue(now.UTC().Format(lastSyncedLayout))
 	var diags diag.Diagnostics
 	m.Synonyms = stringList(ctx, t.Synonyms, &diags)
 	m.CustomFields = customFieldsValue(ctx, t.CustomFields, &diags)
@@ -136,3 +136,7 @@ func stringList(ctx context.Context, ss []string, diags *diag.Diagnostics) types
 	diags.Append(d...)
 	return v
 }
+
+// lastSyncedLayout is RFC 3339 with milliseconds, so that two syncs in the
+// same second still differ.
+const lastSyncedLayout = "2006-01-02T15:04:05.000Z07:00"
