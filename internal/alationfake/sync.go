@@ -1,0 +1,282 @@
+package alationfake
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// apiErr is an error answer waiting to be written.
+type apiErr struct {
+	status int
+	detail string
+}
+
+func badRequest(format string, args ...any) *apiErr {
+	return &apiErr{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+// firstErr returns the first non-nil error.
+func firstErr(errs ...*apiErr) *apiErr {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// parseBody decodes a request body the way Django REST framework's default
+// parsers do: JSON, form-encoded or multipart, chosen by Content-Type. A
+// request that declares no Content-Type carries no data at all.
+func parseBody(r *http.Request, body []byte) (map[string]any, *apiErr) {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return map[string]any{}, nil
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return nil, &apiErr{http.StatusUnsupportedMediaType, fmt.Sprintf("Unsupported media type %q in request.", ct)}
+	}
+	switch mt {
+	case "application/json":
+		if len(bytes.TrimSpace(body)) == 0 {
+			return map[string]any{}, nil
+		}
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, badRequest("JSON parse error: the request body is not valid JSON.")
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return nil, badRequest("JSON parse error: unexpected data after the JSON value.")
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, badRequest("Invalid data: expected a JSON object.")
+		}
+		return m, nil
+	case "application/x-www-form-urlencoded":
+		vals, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, badRequest("Form parse error: the request body is not valid form encoding.")
+		}
+		return lastValues(vals), nil
+	case "multipart/form-data":
+		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		form, err := mr.ReadForm(maxBodyBytes)
+		if err != nil {
+			return nil, badRequest("Multipart form parse error: the request body is not a valid multipart form.")
+		}
+		defer func() { _ = form.RemoveAll() }()
+		return lastValues(form.Value), nil
+	default:
+		return nil, &apiErr{http.StatusUnsupportedMediaType, fmt.Sprintf("Unsupported media type %q in request.", mt)}
+	}
+}
+
+// lastValues keeps the last value of each form key, as Django's QueryDict.get does.
+func lastValues(vals map[string][]string) map[string]any {
+	m := make(map[string]any, len(vals))
+	for k, v := range vals {
+		if len(v) > 0 {
+			m[k] = v[len(v)-1]
+		}
+	}
+	return m
+}
+
+// hintContentType adds a hint to a missing-field error when the body was
+// ignored because the request declared no Content-Type.
+func hintContentType(r *http.Request, body []byte, e *apiErr) *apiErr {
+	if r.Header.Get("Content-Type") != "" || len(bytes.TrimSpace(body)) == 0 || !strings.HasPrefix(e.detail, "Missing required field") {
+		return e
+	}
+	return &apiErr{e.status, e.detail + " (the request has no Content-Type header, so its body was not read)"}
+}
+
+func missing(name string) *apiErr {
+	return badRequest("Missing required field: %s", name)
+}
+
+// intField reads a required integer. Like Django REST framework, it accepts a
+// JSON number or a string holding an integer, and "8.0" as 8.
+func intField(m map[string]any, name string) (int64, *apiErr) {
+	v, ok := m[name]
+	if !ok || v == nil {
+		return 0, missing(name)
+	}
+	var s string
+	switch x := v.(type) {
+	case json.Number:
+		s = x.String()
+	case string:
+		s = strings.TrimSpace(x)
+		if s == "" {
+			return 0, missing(name)
+		}
+	default:
+		return 0, badRequest("Invalid value for %s: a valid integer is required.", name)
+	}
+	if i := strings.IndexByte(s, '.'); i >= 0 && strings.Trim(s[i+1:], "0") == "" {
+		s = s[:i]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, badRequest("Invalid value for %s: a valid integer is required.", name)
+	}
+	return n, nil
+}
+
+// stringField reads a required, non-empty string. Numbers are taken as their
+// text, as Django REST framework's CharField does.
+func stringField(m map[string]any, name string) (string, *apiErr) {
+	v, ok := m[name]
+	if !ok || v == nil {
+		return "", missing(name)
+	}
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case json.Number:
+		s = x.String()
+	default:
+		return "", badRequest("Invalid value for %s: a string is required.", name)
+	}
+	if s == "" {
+		return "", missing(name)
+	}
+	return s, nil
+}
+
+// tableTypeField reads the optional table_type: "TABLE" (the default) or "VIEW".
+func tableTypeField(m map[string]any) (string, *apiErr) {
+	v, ok := m["table_type"]
+	if !ok || v == nil {
+		return "TABLE", nil
+	}
+	s, isStr := v.(string)
+	if !isStr || (s != "TABLE" && s != "VIEW") {
+		shown, _ := json.Marshal(v)
+		return "", badRequest(`Bad value for table_type: %s. It must be "TABLE" or "VIEW".`, shown)
+	}
+	return s, nil
+}
+
+// syncAnswer is the body of a successful sync, in Alation's field order.
+type syncAnswer struct {
+	ID           int64   `json:"id"`
+	URL          string  `json:"url"`
+	Name         string  `json:"name"`
+	SchemaName   string  `json:"schema_name"`
+	Title        string  `json:"title"`
+	Description  string  `json:"description"`
+	DSID         int64   `json:"ds_id"`
+	IsView       bool    `json:"is_view"`
+	CustomFields []any   `json:"custom_fields"`
+	SchemaID     int64   `json:"schema_id"`
+	Synonyms     *string `json:"synonyms"`
+	DBComment    *string `json:"db_comment"`
+}
+
+// handleSync implements POST /api/v1/table/sync/. The checks run in the
+// order Alation documents its errors.
+func (f *Fake) handleSync(w http.ResponseWriter, r *http.Request, body []byte, userID int64) {
+	m, perr := parseBody(r, body)
+	if perr != nil {
+		writeError(w, perr.status, perr.detail)
+		return
+	}
+	dsID, e1 := intField(m, "datasource_id")
+	schemaName, e2 := stringField(m, "schema")
+	table, e3 := stringField(m, "table")
+	if e := firstErr(e1, e2, e3); e != nil {
+		e = hintContentType(r, body, e)
+		writeError(w, e.status, e.detail)
+		return
+	}
+	if _, e := tableTypeField(m); e != nil {
+		writeError(w, e.status, e.detail)
+		return
+	}
+
+	ans, e := f.sync(userID, dsID, schemaName, table)
+	if e != nil {
+		writeError(w, e.status, e.detail)
+		return
+	}
+	w.Header().Set("Location", "/api/table/")
+	writeJSON(w, http.StatusCreated, ans)
+}
+
+// sync runs the checks that need the catalog and records a successful sync.
+func (f *Fake) sync(userID, dsID int64, schemaName, table string) (syncAnswer, *apiErr) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.users[userID] {
+		return syncAnswer{}, &apiErr{http.StatusForbidden,
+			"Only an admin can trigger a table metadata sync; this user is not an admin."}
+	}
+	ds, dsOK := f.dataSources[dsID]
+	if !dsOK {
+		return syncAnswer{}, &apiErr{http.StatusNotFound,
+			fmt.Sprintf("The data source or schema is invalid: there is no data source %d.", dsID)}
+	}
+	sid, sOK := f.schemaByName[schemaKey{dsID, schemaName}]
+	if !sOK {
+		return syncAnswer{}, &apiErr{http.StatusNotFound,
+			fmt.Sprintf("The data source or schema is invalid: data source %d has no schema %q.", dsID, schemaName)}
+	}
+	if f.schemas[sid].excluded {
+		return syncAnswer{}, badRequest("Schema %q is excluded from the catalog of data source %d.", schemaName, dsID)
+	}
+	if ds.Unreachable {
+		return syncAnswer{}, &apiErr{http.StatusInternalServerError,
+			fmt.Sprintf("Could not connect to the data source %d: the connection timed out.", dsID)}
+	}
+	k := tableKey{dsID, schemaName, table}
+	if f.denied[k] {
+		return syncAnswer{}, &apiErr{http.StatusForbidden, fmt.Sprintf(
+			"The service account of data source %d does not have permission to read the metadata of %s.%s.", dsID, schemaName, table)}
+	}
+	srcType, inSource := f.sourceTables[k]
+	if !inSource {
+		return syncAnswer{}, &apiErr{http.StatusNotFound,
+			fmt.Sprintf("Table not found in data source: %s.%s (data source %d).", schemaName, table, dsID)}
+	}
+
+	// What ends up in the catalog is what the database reports.
+	t := f.catalogue(k, srcType)
+	f.syncCounts[k]++
+	return syncAnswer{
+		ID:           t.ID,
+		URL:          t.URL,
+		Name:         t.Name,
+		SchemaName:   t.SchemaName,
+		Title:        t.Title,
+		Description:  t.Description,
+		DSID:         t.DSID,
+		IsView:       t.TableType == "VIEW",
+		CustomFields: slices.Clone(nonNil(t.CustomFields)),
+		SchemaID:     t.SchemaID,
+	}, nil
+}
+
+// nonNil turns a nil slice into an empty one so it encodes as [].
+func nonNil(v []any) []any {
+	if v == nil {
+		return []any{}
+	}
+	return v
+}
