@@ -65,7 +65,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if body, err := req.GetBody(); err == nil {
 			data, _ := io.ReadAll(io.LimitReader(body, maxLoggedBody))
 			body.Close()
-			log.Trace(ctx, "Alation request body", map[string]any{"method": req.Method, "path": path, "headers": t.headers(req.Header), "body": t.client.redact(string(data))})
+			log.Trace(ctx, "Alation request body", map[string]any{"method": req.Method, "path": path, "headers": t.headers(req.Header), "body": maskSecretFields(t.client.redact(string(data)))})
 		}
 	}
 	start := time.Now()
@@ -88,7 +88,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
 	log.Trace(ctx, "Alation response body", map[string]any{"method": req.Method, "path": path, "status": resp.StatusCode,
-		"content_type": resp.Header.Get("Content-Type"), "body": t.client.redact(string(head))})
+		"content_type": resp.Header.Get("Content-Type"), "body": maskSecretFields(t.client.redact(string(head)))})
 	return resp, nil
 }
 

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -37,6 +39,11 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 	var apiErr *alation.APIError
 	var reqErr *alation.RequestError
 	var respErr *alation.ResponseError
+	var waitErr *alation.TableWaitError
+	if errors.As(err, &waitErr) {
+		return fmt.Sprintf("Synced %d times over %s (wait_for_table_timeout) and the table never appeared in the data source.\n\n",
+			waitErr.Attempts, waitErr.Waited) + describeFailure(action, op, waitErr.Err, advice)
+	}
 	switch {
 	case errors.As(err, &apiErr):
 		var b strings.Builder
@@ -55,6 +62,9 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 		return fmt.Sprintf("Could not %s: the %s timeout expired before Alation answered (%v).\n\n"+
 			"Alation syncs while the request is open and can be slow on a busy source. Raise the resource's timeouts.%s, "+
 			"or check Alation's and the data source's health.", action, op, reqErr, timeoutName(op))
+	case errors.As(err, &reqErr) && isCertificateError(reqErr):
+		return fmt.Sprintf("Could not %s: Alation's TLS certificate is not trusted (%v).\n\n"+
+			"If Alation uses a private certificate authority, set ca_cert_file (or ALATION_CA_CERT_FILE) to its PEM file.", action, reqErr)
 	case errors.As(err, &reqErr):
 		return fmt.Sprintf("Could not %s: no answer from Alation (%v).\n\n"+
 			"Check base_url, the network path and any proxy between here and Alation; retries are governed by max_retries.", action, reqErr)
@@ -150,4 +160,12 @@ func tokenAdvice(*alation.APIError) string {
 	return "Alation did not accept the credentials. An api_access_token expires (24 hours by default) and is never renewed by the provider: " +
 		"make a new one, or switch to refresh_token with user_id, or client_id with client_secret, which the provider renews itself. " +
 		"A refresh token expires too (60 days by default), and belongs to exactly one user_id."
+}
+
+func isCertificateError(err error) bool {
+	var unknownAuthority x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknownAuthority) || errors.As(err, &invalid) || errors.As(err, &hostname) || errors.As(err, &verify)
 }

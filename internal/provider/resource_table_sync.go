@@ -130,6 +130,14 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
+			"wait_for_table_timeout": schema.StringAttribute{
+				MarkdownDescription: "Off by default. For databases whose metadata lags behind DDL (read replicas, eventually consistent " +
+					"information schemas): how long to keep syncing while Alation answers that the table is not in the data source, " +
+					"such as `\"2m\"`. Only that answer is retried; the create or update timeout still bounds the whole sync. " +
+					"Changing it does not sync.",
+				Optional:   true,
+				Validators: []validator.String{durationBetween(time.Second, time.Hour)},
+			},
 			"custom_fields": customFieldsAttribute(),
 			"timeouts":      timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true}),
 		},
@@ -203,7 +211,7 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, op string, diags *diag.Diagnostics) {
 	in := m.syncInput()
 	tflog.Info(ctx, "Syncing table metadata into Alation", map[string]any{"table": in.String(), "operation": op})
-	table, err := r.client.SyncTable(ctx, in)
+	table, err := r.client.SyncTableWaiting(ctx, in, m.tableWait())
 	if err != nil {
 		diags.Append(syncErrorDiagnostic(in, op, err))
 		return

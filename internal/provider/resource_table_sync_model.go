@@ -32,6 +32,7 @@ type tableSyncModel struct {
 	IsView       types.Bool     `tfsdk:"is_view"`
 	Synonyms     types.List     `tfsdk:"synonyms"`
 	CustomFields types.List     `tfsdk:"custom_fields"`
+	WaitForTable types.String   `tfsdk:"wait_for_table_timeout"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -42,6 +43,12 @@ func (m *tableSyncModel) syncInput() alation.SyncTableInput {
 		Table:        m.Table.ValueString(),
 		TableType:    m.TableType.ValueString(),
 	}
+}
+
+// tableWait is wait_for_table_timeout, zero when unset (validated already).
+func (m *tableSyncModel) tableWait() time.Duration {
+	d, _ := time.ParseDuration(m.WaitForTable.ValueString())
+	return d
 }
 
 // describe names the table for messages, "ds 8, main.dbo.foobar (id 17194)".

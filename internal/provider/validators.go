@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
+	"time"
 
 	"context"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -33,4 +35,28 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 // answer with a 400 after a round trip.
 func nonBlank() validator.String {
 	return stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or only whitespace")
+}
+
+// durationBetween accepts a Go duration string ("90s", "2m") within bounds.
+func durationBetween(lo, hi time.Duration) validator.String {
+	return durationValidator{lo, hi}
+}
+
+type durationValidator struct{ lo, hi time.Duration }
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a duration such as \"90s\" or \"2m\", from %s to %s", v.lo, v.hi)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d < v.lo || d > v.hi {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+			fmt.Sprintf("%q is not valid here: it %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
+	}
 }

@@ -1,0 +1,68 @@
+package alation
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// maxTableWaitPoll caps the pause between syncs while waiting for a table.
+const maxTableWaitPoll = 10 * time.Second
+
+// IsTableNotInSource reports whether err is Alation's 404 for a table the
+// data source does not (yet) have, as opposed to an unknown data source or
+// schema, which waiting cannot fix.
+func IsTableNotInSource(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound &&
+		strings.Contains(strings.ToLower(ae.Detail), "table not found")
+}
+
+// SyncTableWaiting is SyncTable for databases whose metadata lags behind
+// DDL (read replicas, eventually consistent information schemas): while
+// Alation answers that the table is not in the data source, it syncs again,
+// with growing pauses, until wait has passed or ctx ends. Any other error
+// ends it at once. With wait <= 0 it is SyncTable.
+func (c *Client) SyncTableWaiting(ctx context.Context, in SyncTableInput, wait time.Duration) (*SyncedTable, error) {
+	giveUp := c.now().Add(wait)
+	pause := 2 * c.waitMin
+	for attempt := 1; ; attempt++ {
+		table, err := c.SyncTable(ctx, in)
+		if err == nil || wait <= 0 || !IsTableNotInSource(err) {
+			return table, err
+		}
+		left := giveUp.Sub(c.now())
+		if left <= 0 {
+			return nil, &TableWaitError{Table: in.String(), Waited: wait, Attempts: attempt, Err: err}
+		}
+		pause = min(pause, left, maxTableWaitPoll)
+		c.log.Warn(ctx, "Table not in the data source yet; syncing again after a pause", map[string]any{
+			"table": in.String(), "attempt": attempt, "wait": pause.String(), "time_left": left.Round(time.Millisecond).String(),
+		})
+		timer := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, &RequestError{Method: "POST", Path: pathSyncTable, Attempts: attempt, LastStatus: http.StatusNotFound, Err: ctx.Err()}
+		case <-timer.C:
+		}
+		pause *= 2
+	}
+}
+
+// TableWaitError means the table was still not in the data source when the
+// wait for it ran out. It wraps Alation's last answer.
+type TableWaitError struct {
+	Table    string
+	Waited   time.Duration
+	Attempts int
+	Err      error
+}
+
+func (e *TableWaitError) Error() string {
+	return "still not in the data source after waiting " + e.Waited.String() + ": " + e.Err.Error()
+}
+
+func (e *TableWaitError) Unwrap() error { return e.Err }
