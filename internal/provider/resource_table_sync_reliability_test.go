@@ -107,8 +107,8 @@ func TestAccTableSync_failedUpdateKeepsState(t *testing.T) {
 	})
 }
 
-// loadResources is how many resources the load test applies: 300 in the
-// full run (make load), fewer in make test to keep it quick.
+// loadResources is how many resources the load test applies: 300 (about
+// 12 s here), or ALATION_LOAD_RESOURCES.
 func loadResources(t *testing.T) int {
 	if v := os.Getenv("ALATION_LOAD_RESOURCES"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -117,7 +117,7 @@ func loadResources(t *testing.T) int {
 		}
 		return n
 	}
-	return 90
+	return 300
 }
 
 // Hundreds of resources at -parallelism=30 while the emulator throttles or
