@@ -260,6 +260,8 @@ func (r *TableSyncResource) ImportState(ctx context.Context, req resource.Import
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
 	}
+	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
+	defer cancel()
 	var table *alation.CatalogTable
 	if id.tableID != 0 {
 		table, err = r.client.GetTable(ctx, id.tableID)
