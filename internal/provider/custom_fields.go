@@ -40,13 +40,37 @@ type objectRefModel struct {
 	OID   types.Int64  `tfsdk:"oid"`
 }
 
-func customFieldsAttribute() schema.ListAttribute {
-	return schema.ListAttribute{
-		MarkdownDescription: "Custom field values on the catalog entry. Each item has `field_id`, `field_name` and one of: " +
-			"`value` (a single value, as text), `values` (a list of strings, such as picker options) or " +
-			"`objects` (references to other catalog objects, such as stewards: `otype` and `oid`).",
-		ElementType: customFieldType,
-		Computed:    true,
+// Descriptions shared by the resource's and the data sources' schemas.
+const (
+	customFieldsDescription = "Custom field values on the catalog entry. Each item sets one of `value`, `values` or `objects`, " +
+		"depending on the field's kind."
+	customFieldIDDescription     = "Id of the custom field."
+	customFieldNameDescription   = "Name of the custom field, such as `Steward`."
+	customFieldValueDescription  = "A single value, as text (rich text fields hold HTML); null for other kinds."
+	customFieldValuesDescription = "A list of strings, such as the options chosen in a picker; null for other kinds."
+	customFieldObjsDescription   = "References to other catalog objects, such as the users and groups of a people field; null for other kinds."
+	objectTypeDescription        = "The object's type, such as `user` or `groupprofile`."
+	objectIDDescription          = "The object's id."
+)
+
+func customFieldsAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		MarkdownDescription: customFieldsDescription,
+		Computed:            true,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"field_id":   schema.Int64Attribute{MarkdownDescription: customFieldIDDescription, Computed: true},
+			"field_name": schema.StringAttribute{MarkdownDescription: customFieldNameDescription, Computed: true},
+			"value":      schema.StringAttribute{MarkdownDescription: customFieldValueDescription, Computed: true},
+			"values":     schema.ListAttribute{MarkdownDescription: customFieldValuesDescription, Computed: true, ElementType: types.StringType},
+			"objects": schema.ListNestedAttribute{
+				MarkdownDescription: customFieldObjsDescription,
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"otype": schema.StringAttribute{MarkdownDescription: objectTypeDescription, Computed: true},
+					"oid":   schema.Int64Attribute{MarkdownDescription: objectIDDescription, Computed: true},
+				}},
+			},
+		}},
 	}
 }
 

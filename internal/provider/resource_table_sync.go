@@ -139,9 +139,24 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators: []validator.String{durationBetween(time.Second, time.Hour)},
 			},
 			"custom_fields": customFieldsAttribute(),
-			"timeouts":      timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true}),
+			"timeouts":      syncTimeouts(ctx),
 		},
 	}
+}
+
+// syncTimeouts is the timeouts attribute, described for the docs.
+func syncTimeouts(ctx context.Context) schema.Attribute {
+	attr := timeouts.Attributes(ctx, timeouts.Opts{
+		Create:            true,
+		Update:            true,
+		CreateDescription: "How long the first sync may take, retries and token minting included, such as `\"5m\"`. Default `\"10m\"`.",
+		UpdateDescription: "How long a re-sync after a `triggers` change may take. Default `\"10m\"`.",
+	})
+	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
+		nested.MarkdownDescription = "Bounds on the whole sync, retries included."
+		return nested
+	}
+	return attr
 }
 
 func computedString(description string) schema.StringAttribute {
