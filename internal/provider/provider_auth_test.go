@@ -201,7 +201,7 @@ func TestAccProvider_environment(t *testing.T) {
 			{
 				ProtoV6ProviderFactories: factories(env),
 				Config:                   tableSync("t", testDS, testSchema, "foobar"),
-				Check:                    c.expectSyncs(testSchema, "foobar", 1),
+				Check:                    c.expectSyncs("foobar", 1),
 			},
 			{
 				// The block's base_url and token win over the environment's;
@@ -209,7 +209,7 @@ func TestAccProvider_environment(t *testing.T) {
 				// because the block chose one.
 				ProtoV6ProviderFactories: factories(wrongEnv),
 				Config:                   c.providerBlock() + tableSync("t", testDS, testSchema, "foobar", `triggers = { v = "2" }`),
-				Check:                    c.expectSyncs(testSchema, "foobar", 2),
+				Check:                    c.expectSyncs("foobar", 2),
 			},
 		},
 	})

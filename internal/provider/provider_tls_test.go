@@ -52,11 +52,11 @@ func TestAccProvider_privateCA(t *testing.T) {
 			},
 			{
 				Config: c.providerBlock(fmt.Sprintf("ca_cert_file = %q", caFile)) + sync("1"),
-				Check:  c.expectSyncs(testSchema, "foobar", 1),
+				Check:  c.expectSyncs("foobar", 1),
 			},
 			{
 				Config: c.providerBlock("insecure_skip_verify = true") + sync("2"),
-				Check:  c.expectSyncs(testSchema, "foobar", 2),
+				Check:  c.expectSyncs("foobar", 2),
 			},
 		},
 	})

@@ -179,7 +179,7 @@ func TestAccTableSync_retries(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: c.providerBlock() + tableSync("t", testDS, testSchema, "foobar"),
-				Check:  c.expectSyncs(testSchema, "foobar", 1),
+				Check:  c.expectSyncs("foobar", 1),
 			},
 			{
 				PreConfig: func() {

@@ -36,7 +36,7 @@ func TestAccTableSync_waitForTable(t *testing.T) {
 			ProtoV6ProviderFactories: factories(nil),
 			Steps: []resource.TestStep{{
 				Config: c.providerBlock() + tableSync("t", testDS, testSchema, "lagging", `wait_for_table_timeout = "1m"`),
-				Check:  c.expectSyncs(testSchema, "lagging", 1),
+				Check:  c.expectSyncs("lagging", 1),
 			}},
 		})
 		if got := syncs.Load(); got != 3 {
@@ -101,7 +101,7 @@ func TestAccTableSync_failedUpdateKeepsState(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(tsAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: c.expectSyncs(testSchema, "foobar", 2),
+				Check: c.expectSyncs("foobar", 2),
 			},
 		},
 	})

@@ -16,11 +16,11 @@ import (
 
 const tsAddr = "alation_table_sync.t"
 
-// expectSyncs checks how often the emulator synced a table.
-func (c *testCatalog) expectSyncs(schema, table string, want int) resource.TestCheckFunc {
+// expectSyncs checks how often the emulator synced a table of testSchema.
+func (c *testCatalog) expectSyncs(table string, want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := c.fake.SyncCount(testDS, schema, table); got != want {
-			return fmt.Errorf("Alation synced %s.%s %d times, want %d", schema, table, got, want)
+		if got := c.fake.SyncCount(testDS, testSchema, table); got != want {
+			return fmt.Errorf("Alation synced %s.%s %d times, want %d", testSchema, table, got, want)
 		}
 		return nil
 	}
@@ -51,7 +51,7 @@ func TestAccTableSync_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(tsAddr, at("last_synced_at"), knownvalue.StringRegexp(rfc3339)),
 					statecheck.ExpectKnownValue(tsAddr, at("custom_fields"), knownvalue.ListExact([]knownvalue.Check{})),
 				},
-				Check: c.expectSyncs(testSchema, "foobar", 1),
+				Check: c.expectSyncs("foobar", 1),
 			},
 			{
 				// Nothing changed: the plan is empty and refreshing never syncs.
@@ -59,7 +59,7 @@ func TestAccTableSync_basic(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
-				Check: c.expectSyncs(testSchema, "foobar", 1),
+				Check: c.expectSyncs("foobar", 1),
 			},
 		},
 	})
@@ -140,7 +140,7 @@ func TestAccTableSync_triggers(t *testing.T) {
 				sameID.AddStateValue(tsAddr, at("id")),
 				statecheck.ExpectKnownValue(tsAddr, at("triggers"), knownvalue.MapExact(map[string]knownvalue.Check{"ddl": knownvalue.StringExact(ddl)})),
 			},
-			Check: c.expectSyncs(testSchema, "foobar", syncs),
+			Check: c.expectSyncs("foobar", syncs),
 		}
 	}
 	resource.UnitTest(t, resource.TestCase{
@@ -156,7 +156,7 @@ func TestAccTableSync_triggers(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(tsAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: c.expectSyncs(testSchema, "foobar", 3),
+				Check: c.expectSyncs("foobar", 3),
 			},
 		},
 	})
@@ -181,7 +181,7 @@ func TestAccTableSync_drift(t *testing.T) {
 					statecheck.ExpectKnownValue(tsAddr, at("title"), knownvalue.StringExact("Foo Bar")),
 					statecheck.ExpectKnownValue(tsAddr, at("description"), knownvalue.StringExact("<p>Edited in Alation</p>")),
 				},
-				Check: c.expectSyncs(testSchema, "foobar", 1),
+				Check: c.expectSyncs("foobar", 1),
 			},
 			{
 				PreConfig: func() { c.fake.RemoveCatalogTable(17000) },
@@ -189,7 +189,7 @@ func TestAccTableSync_drift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(tsAddr, plancheck.ResourceActionCreate),
 				}},
-				Check: c.expectSyncs(testSchema, "foobar", 2),
+				Check: c.expectSyncs("foobar", 2),
 			},
 		},
 	})
