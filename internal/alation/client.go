@@ -267,6 +267,12 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 		tok := ""
 		if !r.noAuth {
 			if tok, err = c.tokens.token(ctx); err != nil {
+				// The context ended while another caller was minting: say
+				// so as every other deadline is said, with this request.
+				var re *RequestError
+				if ctx.Err() != nil && errors.Is(err, ctx.Err()) && !errors.As(err, &re) {
+					return nil, &RequestError{Method: r.method, Path: display, Err: err}
+				}
 				return nil, err
 			}
 		}
@@ -317,6 +323,11 @@ func (c *Client) resolve(r request) (*url.URL, string, error) {
 		u = c.base.ResolveReference(ref)
 		if u.Host != c.base.Host {
 			return nil, "", fmt.Errorf("refusing to follow a paging link to another host (%s)", u.Host)
+		}
+		// Same host, other scheme: an https base must never send its token
+		// over plain http because a paging link said so.
+		if u.Scheme != c.base.Scheme {
+			return nil, "", fmt.Errorf("refusing to follow a paging link from %s to %s (%s)", c.base.Scheme, u.Scheme, u.Host)
 		}
 	} else {
 		u = &url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + r.path}
@@ -403,9 +414,16 @@ func (c *Client) addSecret(s string) {
 func (c *Client) redact(s string) string {
 	c.secretsMu.RLock()
 	defer c.secretsMu.RUnlock()
-	for _, secret := range c.secrets {
-		if secret != "" && strings.Contains(s, secret) {
-			s = strings.ReplaceAll(s, secret, "***")
+	// Masking can complete another occurrence of a secret (the mask's
+	// asterisks next to a secret's own), so repeat until none is left. It
+	// ends: every secret is longer than the mask, so each pass shortens s.
+	for masked := true; masked; {
+		masked = false
+		for _, secret := range c.secrets {
+			if secret != "" && strings.Contains(s, secret) {
+				s = strings.ReplaceAll(s, secret, "***")
+				masked = true
+			}
 		}
 	}
 	return s

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // APIError is an error status from Alation (or a proxy in front of it).
@@ -160,7 +161,9 @@ func newAPIError(method, path string, status int, header http.Header, body []byt
 	if e.Detail == "" {
 		e.Excerpt = Excerpt(body, redact)
 	}
-	e.Detail = redact(clip(e.Detail, 500))
+	// Mask before clipping: a secret cut in two by the clip would no
+	// longer match, and its first half would stay.
+	e.Detail = clip(redact(e.Detail), 500)
 	return e
 }
 
@@ -189,7 +192,12 @@ func Excerpt(body []byte, redact func(string) string) string {
 		s = tagPattern.ReplaceAllString(s, " ")
 	}
 	s = strings.Map(func(r rune) rune {
-		if r == '\uFFFD' || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r // collapsed to a space below
+		case r == '\uFFFD' || unicode.IsControl(r):
+			// Invalid UTF-8, C0 and C1 controls (C1's CSI, U+009B, is an
+			// escape sequence to some terminals).
 			return -1
 		}
 		return r
