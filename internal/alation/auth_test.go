@@ -89,7 +89,7 @@ func TestRefreshTokenMinting(t *testing.T) {
 	w := newWorld(t)
 	rt := w.fake.IssueRefreshToken(adminID, time.Hour)
 	c := newClient(t, w.url, Credentials{RefreshToken: rt, UserID: adminID})
-	ctx := context.Background()
+	ctx := t.Context()
 	for range 3 {
 		if _, err := c.SyncTable(ctx, orders); err != nil {
 			t.Fatal(err)
@@ -123,7 +123,7 @@ func TestOAuthMinting(t *testing.T) {
 	secret := "a+b/c=d&e f%"
 	w.fake.AddOAuthClient("svc-account", secret, adminID)
 	c := newClient(t, w.url, Credentials{ClientID: "svc-account", ClientSecret: secret})
-	if _, err := c.SyncTable(context.Background(), orders); err != nil {
+	if _, err := c.SyncTable(t.Context(), orders); err != nil {
 		t.Fatal(err)
 	}
 	reqs := w.fake.Requests()
@@ -162,7 +162,7 @@ func TestMinting_FailedAnswers(t *testing.T) {
 			w := newWorld(t)
 			c := newClient(t, w.url, tc.mode.creds(w))
 			w.fake.QueueFaults(tc.mode.path, alationfake.Fault{Status: 200, Body: tc.body})
-			_, err := c.SyncTable(context.Background(), orders)
+			_, err := c.SyncTable(t.Context(), orders)
 			re := asResponseError(t, err)
 			if re.Path != tc.mode.path {
 				t.Fatalf("ResponseError %+v", re)
@@ -182,7 +182,7 @@ func TestMinting_FailedAnswers(t *testing.T) {
 func TestMinting_RefusedRefreshToken(t *testing.T) {
 	w := newWorld(t)
 	c := newClient(t, w.url, Credentials{RefreshToken: "not-a-refresh-token", UserID: adminID})
-	_, err := c.SyncTable(context.Background(), orders)
+	_, err := c.SyncTable(t.Context(), orders)
 	ae := asAPIError(t, err)
 	if ae.StatusCode != 401 || ae.Detail != "Refresh token provided is invalid." || ae.Path != pathCreateToken || ae.Attempts != 1 {
 		t.Fatalf("APIError %+v", ae)
@@ -197,7 +197,7 @@ func TestMinting_RefusedRefreshToken(t *testing.T) {
 		t.Fatal("synced without a token")
 	}
 	// A failed mint caches nothing: the next call asks again.
-	_, err = c.SyncTable(context.Background(), orders)
+	_, err = c.SyncTable(t.Context(), orders)
 	if StatusCode(err) != 401 || w.fake.RequestCount("", pathCreateToken) != 2 {
 		t.Fatalf("second call: %v", err)
 	}
@@ -212,7 +212,7 @@ func syncConcurrently(t *testing.T, c *Client, n int) {
 	for range n {
 		wg.Go(func() {
 			<-start
-			if _, err := c.SyncTable(context.Background(), orders); err != nil {
+			if _, err := c.SyncTable(t.Context(), orders); err != nil {
 				errs <- err
 			}
 		})
@@ -251,7 +251,7 @@ func TestMinting_RenewsExpiredTokenOnce(t *testing.T) {
 				w.fake.SetExpiredTokenStatus(status)
 				log := &capLogger{}
 				c := newClient(t, w.url, m.creds(w), withLogger(log))
-				if _, err := c.SyncTable(context.Background(), orders); err != nil {
+				if _, err := c.SyncTable(t.Context(), orders); err != nil {
 					t.Fatal(err)
 				}
 				w.fake.ExpireAccessTokens()
@@ -284,7 +284,7 @@ func TestMinting_RefusedAfterRenewal(t *testing.T) {
 	w := newWorld(t)
 	rt := w.fake.IssueRefreshToken(nonAdminID, time.Hour)
 	c := newClient(t, w.url, Credentials{RefreshToken: rt, UserID: nonAdminID})
-	_, err := c.SyncTable(context.Background(), orders)
+	_, err := c.SyncTable(t.Context(), orders)
 	ae := asAPIError(t, err)
 	if ae.StatusCode != 403 || !strings.Contains(ae.Detail, "not an admin") {
 		t.Fatalf("APIError %+v", ae)
@@ -301,7 +301,7 @@ func TestStaticToken_RefusedIsFinal(t *testing.T) {
 			w.fake.SetExpiredTokenStatus(status)
 			w.fake.ExpireAccessTokens()
 			c := newClient(t, w.url, w.static(), withRetries(5))
-			_, err := c.SyncTable(context.Background(), orders)
+			_, err := c.SyncTable(t.Context(), orders)
 			ae := asAPIError(t, err)
 			if ae.StatusCode != status || ae.Detail != "The API access token has expired." || ae.Attempts != 1 {
 				t.Fatalf("APIError %+v", ae)
@@ -343,7 +343,7 @@ func TestMinting_ProactiveRenewal(t *testing.T) {
 			w.fake.SetMintedTokenTTL(10 * time.Minute)
 			clock := &testClock{t: time.Now()}
 			c := newClient(t, w.url, m.creds(w), withClock(clock.Now))
-			ctx := context.Background()
+			ctx := t.Context()
 			if _, err := c.SyncTable(ctx, orders); err != nil {
 				t.Fatal(err)
 			}
@@ -384,7 +384,7 @@ func TestMinting_UnknownExpiry(t *testing.T) {
 	c := newClient(t, w.url, Credentials{RefreshToken: "abcd-refresh", UserID: adminID}, withClock(clock.Now))
 	w.fake.QueueFaults(pathCreateToken, alationfake.Fault{Status: 201, Body: `{"api_access_token": "` + w.token + `", "token_expires_at": "soon"}`})
 	for range 2 {
-		if _, err := c.SyncTable(context.Background(), orders); err != nil {
+		if _, err := c.SyncTable(t.Context(), orders); err != nil {
 			t.Fatal(err)
 		}
 		clock.Advance(1000 * time.Hour)
@@ -410,11 +410,11 @@ func TestMinting_DeadlineWhileWaitingForMint(t *testing.T) {
 	})
 	first := make(chan error, 1)
 	go func() {
-		_, err := c.SyncTable(context.Background(), orders)
+		_, err := c.SyncTable(t.Context(), orders)
 		first <- err
 	}()
 	<-minting
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	_, err := c.SyncTable(ctx, orders)
 	close(release)

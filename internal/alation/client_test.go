@@ -161,7 +161,7 @@ func asResponseError(t *testing.T, err error) *ResponseError {
 func TestSyncTable_DecodesAnswerAndIsIdempotent(t *testing.T) {
 	w := newWorld(t)
 	c := newClient(t, w.url, w.static())
-	ctx := context.Background()
+	ctx := t.Context()
 
 	got, err := c.SyncTable(ctx, orders)
 	if err != nil {
@@ -212,7 +212,7 @@ func TestSyncTable_DecodesAnswerAndIsIdempotent(t *testing.T) {
 func TestSyncTable_ViewAndCataloguedFields(t *testing.T) {
 	w := newWorld(t)
 	c := newClient(t, w.url, w.static())
-	ctx := context.Background()
+	ctx := t.Context()
 
 	view, err := c.SyncTable(ctx, SyncTableInput{DatasourceID: testDS, Schema: testSchema, Table: "CUSTOMERS", TableType: "VIEW"})
 	if err != nil {
@@ -263,7 +263,7 @@ func TestSyncTable_ViewAndCataloguedFields(t *testing.T) {
 func TestGetTable(t *testing.T) {
 	w := newWorld(t)
 	c := newClient(t, w.url, w.static())
-	ctx := context.Background()
+	ctx := t.Context()
 	id := w.fake.AddCatalogTable(testDS, testSchema, "ORDER_ITEMS", "TABLE")
 	w.fake.AddCatalogTable(testDS, testSchema, "OTHER", "VIEW")
 
@@ -292,7 +292,7 @@ func TestGetTable(t *testing.T) {
 func TestFindTable_ExactAndCaseSensitive(t *testing.T) {
 	w := newWorld(t)
 	c := newClient(t, w.url, w.static())
-	ctx := context.Background()
+	ctx := t.Context()
 	id := w.fake.AddCatalogTable(testDS, testSchema, "ORDER_ITEMS", "TABLE")
 	w.fake.AddCatalogTable(testDS, testSchema, "ORDER_ITEMS_OLD", "TABLE")
 	w.fake.AddCatalogTable(testDS, "ANALYTICS.FINANCE", "ORDER_ITEMS", "TABLE")
@@ -335,16 +335,16 @@ func TestFindTable_ChecksTheAnswer(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newClient(t, srv.URL, Credentials{AccessToken: "tok-abcdef"})
-	got, err := c.FindTable(context.Background(), 8, testSchema, "ORDERS")
+	got, err := c.FindTable(t.Context(), 8, testSchema, "ORDERS")
 	if err != nil || got.ID != 4 {
 		t.Fatalf("FindTable = %+v, %v; want id 4", got, err)
 	}
-	_, err = c.FindTable(context.Background(), 8, testSchema, "Orders")
+	_, err = c.FindTable(t.Context(), 8, testSchema, "Orders")
 	if !IsNotFound(err) {
 		t.Fatalf("loose match accepted: %v", err)
 	}
 	// GetTable checks the id too.
-	_, err = c.GetTable(context.Background(), 5)
+	_, err = c.GetTable(t.Context(), 5)
 	if !IsNotFound(err) {
 		t.Fatalf("GetTable(5) on a list without 5: %v", err)
 	}
@@ -361,7 +361,7 @@ func TestListTables_FollowsNextPage(t *testing.T) {
 	}
 	w.fake.AddCatalogTable(22, "main.dbo", "ELSEWHERE", "TABLE")
 
-	got, err := c.ListTables(context.Background(), TableFilter{DSID: 21})
+	got, err := c.ListTables(t.Context(), TableFilter{DSID: 21})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,7 +449,7 @@ func TestListTables_PagingLinks(t *testing.T) {
 					cfg.InsecureSkipVerify = true
 				}
 			})
-			got, err := c.ListTables(context.Background(), TableFilter{})
+			got, err := c.ListTables(t.Context(), TableFilter{})
 			if !tc.refuse {
 				if err != nil || len(got) != 2 || *count != 2 {
 					t.Fatalf("got %v, %v after %d requests", got, err, *count)
@@ -478,7 +478,7 @@ func TestListTables_StopsOnAnEmptyPage(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := newClient(t, srv.URL, Credentials{AccessToken: "tok-abcdef"})
-	got, err := c.ListTables(context.Background(), TableFilter{})
+	got, err := c.ListTables(t.Context(), TableFilter{})
 	if err != nil || len(got) != 0 || count != 1 {
 		t.Fatalf("got %v, %v after %d requests", got, err, count)
 	}

@@ -40,7 +40,7 @@ func TestSyncTable_APIErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newClient(t, w.url, Credentials{AccessToken: tc.token}, withRetries(-1))
-			got, err := c.SyncTable(context.Background(), tc.in)
+			got, err := c.SyncTable(t.Context(), tc.in)
 			if got != nil {
 				t.Fatalf("got a table with an error: %+v", got)
 			}
@@ -68,7 +68,7 @@ func TestAPIError_OAuthShape(t *testing.T) {
 	w := newWorld(t)
 	w.fake.AddOAuthClient("svc", "right-secret", adminID)
 	c := newClient(t, w.url, Credentials{ClientID: "svc", ClientSecret: "wrong-secret"})
-	_, err := c.SyncTable(context.Background(), orders)
+	_, err := c.SyncTable(t.Context(), orders)
 	ae := asAPIError(t, err)
 	if ae.StatusCode != 401 || ae.Detail != "Client authentication failed: unknown client or wrong secret." || ae.Code != "" || ae.Path != pathOAuthToken {
 		t.Fatalf("APIError %+v", ae)
@@ -84,7 +84,7 @@ func TestAPIError_HTMLFromProxy(t *testing.T) {
 	w := newWorld(t)
 	w.fake.QueueFaults(pathSyncTable, alationfake.Fault{Status: 502})
 	c := newClient(t, w.url, w.static(), withRetries(-1))
-	_, err := c.SyncTable(context.Background(), orders)
+	_, err := c.SyncTable(t.Context(), orders)
 	ae := asAPIError(t, err)
 	if ae.StatusCode != 502 || ae.Detail != "" || ae.Code != "" || ae.ContentType != "text/html; charset=utf-8" || ae.Excerpt != "502 Bad Gateway" {
 		t.Fatalf("APIError %+v", ae)
@@ -114,7 +114,7 @@ func serve(t *testing.T, status int, contentType, body string) *httptest.Server 
 func TestAPIError_EmptyBody(t *testing.T) {
 	srv := serve(t, 403, "", "")
 	c := newClient(t, srv.URL, Credentials{AccessToken: "tok-abcdef"})
-	_, err := c.SyncTable(context.Background(), orders)
+	_, err := c.SyncTable(t.Context(), orders)
 	ae := asAPIError(t, err)
 	if ae.StatusCode != 403 || ae.Detail != "" || ae.Excerpt != "" || ae.Message() != "(empty response body)" {
 		t.Fatalf("APIError %+v, Message %q", ae, ae.Message())
@@ -148,7 +148,7 @@ func TestSyncTable_UnreadableAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := serve(t, http.StatusCreated, tc.ct, tc.body)
 			c := newClient(t, srv.URL, Credentials{AccessToken: "tok-abcdef"})
-			got, err := c.SyncTable(context.Background(), orders)
+			got, err := c.SyncTable(t.Context(), orders)
 			if err == nil || got != nil {
 				t.Fatalf("got %+v, %v", got, err)
 			}
@@ -175,7 +175,7 @@ func TestListTables_UnreadableAnswers(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := serve(t, 200, "application/json", body)
 			c := newClient(t, srv.URL, Credentials{AccessToken: "tok-abcdef"})
-			got, err := c.ListTables(context.Background(), TableFilter{})
+			got, err := c.ListTables(t.Context(), TableFilter{})
 			re := asResponseError(t, err)
 			if got != nil || re.StatusCode != 200 || re.Method != "GET" {
 				t.Fatalf("got %v, %+v", got, re)
@@ -208,7 +208,7 @@ func TestResponseTooLarge(t *testing.T) {
 
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err := c.SyncTable(context.Background(), orders)
+	_, err := c.SyncTable(t.Context(), orders)
 	runtime.ReadMemStats(&after)
 
 	re := asResponseError(t, err)

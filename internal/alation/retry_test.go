@@ -32,7 +32,7 @@ func TestRetry_RetryableStatusesRunOut(t *testing.T) {
 			log := &capLogger{}
 			c := newClient(t, w.url, w.static(), withRetries(maxRetries), withLogger(log))
 			w.fake.QueueFaults(pathSyncTable, faults(maxRetries+1, alationfake.Fault{Status: status})...)
-			_, err := c.SyncTable(context.Background(), orders)
+			_, err := c.SyncTable(t.Context(), orders)
 			ae := asAPIError(t, err)
 			if ae.StatusCode != status || ae.Attempts != maxRetries+1 {
 				t.Fatalf("APIError %+v", ae)
@@ -63,7 +63,7 @@ func TestRetry_RecoversBeforeRunningOut(t *testing.T) {
 		alationfake.Fault{Status: 503},
 		alationfake.Fault{Status: 429, RetryAfter: "0"},
 		alationfake.Fault{CloseConnection: true})
-	got, err := c.SyncTable(context.Background(), orders)
+	got, err := c.SyncTable(t.Context(), orders)
 	if err != nil || got.Name != "ORDERS" {
 		t.Fatalf("got %+v, %v", got, err)
 	}
@@ -80,7 +80,7 @@ func TestRetry_DroppedConnections(t *testing.T) {
 	log := &capLogger{}
 	c := newClient(t, w.url, w.static(), withRetries(2), withLogger(log))
 	w.fake.QueueFaults(pathSyncTable, faults(3, alationfake.Fault{CloseConnection: true})...)
-	_, err := c.SyncTable(context.Background(), orders)
+	_, err := c.SyncTable(t.Context(), orders)
 	re := asRequestError(t, err)
 	if re.Attempts != 3 || re.LastStatus != 0 || re.TimedOut() || re.Method != "POST" || re.Path != pathSyncTable {
 		t.Fatalf("RequestError %+v", re)
@@ -106,7 +106,7 @@ func TestRetry_PermanentStatusesNotRetried(t *testing.T) {
 			w := newWorld(t)
 			c := newClient(t, w.url, w.static(), withRetries(5))
 			w.fake.QueueFaults(pathSyncTable, alationfake.Fault{Status: status})
-			_, err := c.SyncTable(context.Background(), orders)
+			_, err := c.SyncTable(t.Context(), orders)
 			ae := asAPIError(t, err)
 			if ae.StatusCode != status || ae.Attempts != 1 {
 				t.Fatalf("APIError %+v", ae)
@@ -135,7 +135,7 @@ func TestRetry_MaxRetries(t *testing.T) {
 			w := newWorld(t)
 			c := newClient(t, w.url, w.static(), withRetries(tc.maxRetries))
 			w.fake.QueueFaults(pathSyncTable, faults(10, alationfake.Fault{Status: 503})...)
-			_, err := c.SyncTable(context.Background(), orders)
+			_, err := c.SyncTable(t.Context(), orders)
 			ae := asAPIError(t, err)
 			if ae.Attempts != tc.wantAttempts {
 				t.Fatalf("Attempts %d, want %d", ae.Attempts, tc.wantAttempts)
@@ -173,7 +173,7 @@ func TestRetry_RetryAfter(t *testing.T) {
 			})
 			ra := tc.retryAfter()
 			w.fake.QueueFaults(pathSyncTable, alationfake.Fault{Status: tc.status, RetryAfter: ra})
-			if _, err := c.SyncTable(context.Background(), orders); err != nil {
+			if _, err := c.SyncTable(t.Context(), orders); err != nil {
 				t.Fatal(err)
 			}
 			warns := log.find("WARN", retryMsg)
@@ -223,7 +223,7 @@ func TestRetry_DeadlineDuringRetries(t *testing.T) {
 		cfg.RetryWaitMin, cfg.RetryWaitMax = 10*time.Millisecond, 20*time.Millisecond
 	})
 	w.fake.SetRandomFaults(1, []int{503}, 1)
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	_, err := c.SyncTable(ctx, orders)
 	re := asRequestError(t, err)
@@ -246,7 +246,7 @@ func TestRetry_DeadlineDuringRequest(t *testing.T) {
 	w := newWorld(t)
 	c := newClient(t, w.url, w.static())
 	w.fake.QueueFaults(pathSyncTable, alationfake.Fault{Delay: time.Minute})
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()
 	_, err := c.SyncTable(ctx, orders)
 	re := asRequestError(t, err)
@@ -262,7 +262,7 @@ func TestRetry_Cancelled(t *testing.T) {
 	w := newWorld(t)
 	c := newClient(t, w.url, w.static(), withRetries(1000))
 	w.fake.SetRandomFaults(1, []int{502}, 1)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	w.fake.SetBeforeHandle(func(*http.Request) {
 		if w.fake.RequestCount("", pathSyncTable) >= 3 {
 			cancel()

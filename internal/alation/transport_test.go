@@ -112,7 +112,7 @@ func certPEM(c *x509.Certificate) []byte {
 func TestTLS_PrivateCA(t *testing.T) {
 	w, srv, _ := tlsFake(t)
 	c := newClient(t, w.url, w.static(), func(cfg *Config) { cfg.CACertPEM = certPEM(srv.Certificate()) })
-	if _, err := c.SyncTable(context.Background(), orders); err != nil {
+	if _, err := c.SyncTable(t.Context(), orders); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -122,7 +122,7 @@ func TestTLS_UntrustedCertificateIsNotRetried(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			w, _, conns := tlsFake(t)
 			c := newClient(t, w.url, w.static(), withRetries(5), func(cfg *Config) { cfg.CACertPEM = pemBytes })
-			_, err := c.SyncTable(context.Background(), orders)
+			_, err := c.SyncTable(t.Context(), orders)
 			re := asRequestError(t, err)
 			var cve *tls.CertificateVerificationError
 			if re.Attempts != 1 || re.TimedOut() || !errors.As(err, &cve) {
@@ -141,7 +141,7 @@ func TestTLS_UntrustedCertificateIsNotRetried(t *testing.T) {
 func TestTLS_InsecureSkipVerify(t *testing.T) {
 	w, _, _ := tlsFake(t)
 	c := newClient(t, w.url, w.static(), func(cfg *Config) { cfg.InsecureSkipVerify = true })
-	if _, err := c.SyncTable(context.Background(), orders); err != nil {
+	if _, err := c.SyncTable(t.Context(), orders); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -159,7 +159,7 @@ func TestRedirects_TokenStaysOnItsHost(t *testing.T) {
 		}))
 		defer redirector.Close()
 		c := newClient(t, redirector.URL, w.static())
-		_, err := c.SyncTable(context.Background(), orders)
+		_, err := c.SyncTable(t.Context(), orders)
 		if sawToken.Load() != w.token {
 			t.Fatal("the redirecting server did not get the token: the test proves nothing")
 		}
@@ -186,7 +186,7 @@ func TestRedirects_TokenStaysOnItsHost(t *testing.T) {
 		defer srv.Close()
 		w := setUpWorld(f, srv.URL)
 		c := newClient(t, srv.URL+"/old", w.static())
-		got, err := c.SyncTable(context.Background(), orders)
+		got, err := c.SyncTable(t.Context(), orders)
 		if err != nil || got.Name != "ORDERS" {
 			t.Fatalf("got %+v, %v", got, err)
 		}
@@ -201,7 +201,7 @@ func TestLogging_RequestsAndBodies(t *testing.T) {
 	w := newWorld(t)
 	logs := &capLogger{}
 	c := newClient(t, w.url, w.static(), withLogger(logs))
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := c.SyncTable(ctx, orders); err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestLogging_LongBodyStillDecoded(t *testing.T) {
 	c := newClient(t, w.url, w.static(), withLogger(logs))
 	id := w.fake.AddCatalogTable(testDS, testSchema, "WIDE", "TABLE")
 	w.fake.SetTableTitle(id, "Wide", strings.Repeat("d", 3*maxLoggedBody))
-	got, err := c.GetTable(context.Background(), id)
+	got, err := c.GetTable(t.Context(), id)
 	if err != nil || len(got.Description) != 3*maxLoggedBody {
 		t.Fatalf("got %d bytes of description, %v", len(got.Description), err)
 	}
@@ -335,7 +335,7 @@ func TestLogging_NoSecrets(t *testing.T) {
 			creds, secrets := m.creds(w)
 			logs := &capLogger{}
 			c := newClient(t, w.url, creds, withLogger(logs), withRetries(1))
-			ctx := context.Background()
+			ctx := t.Context()
 			var errs []error
 			_, err := c.SyncTable(ctx, orders)
 			errs = append(errs, err)
@@ -441,7 +441,7 @@ func TestErrors_NoSecretsEchoed(t *testing.T) {
 				c := newClient(t, srv.URL, m.creds, withLogger(logs), withRetries(-1))
 				var errs []error
 				for range 3 {
-					_, err := c.SyncTable(context.Background(), orders)
+					_, err := c.SyncTable(t.Context(), orders)
 					if err == nil {
 						t.Fatal("the echo server never lets a sync succeed")
 					}
@@ -472,7 +472,7 @@ func TestConnectionsReused(t *testing.T) {
 	const limit = 3
 	w := newWorld(t)
 	c := newClient(t, w.url, w.static(), withCap(limit))
-	ctx := context.Background()
+	ctx := t.Context()
 	for range 100 {
 		if _, err := c.SyncTable(ctx, orders); err != nil {
 			t.Fatal(err)
@@ -502,7 +502,7 @@ func TestConnectionsReused(t *testing.T) {
 func TestConcurrencyCap_NoSlotLeaks(t *testing.T) {
 	w := newWorld(t)
 	c := newClient(t, w.url, w.static(), withCap(1), withRetries(1))
-	ctx := context.Background()
+	ctx := t.Context()
 	w.fake.QueueFaults(pathSyncTable,
 		alationfake.Fault{Status: 503}, alationfake.Fault{Status: 503}, // retries run out
 		alationfake.Fault{CloseConnection: true}, alationfake.Fault{CloseConnection: true}, // network errors run out
