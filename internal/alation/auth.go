@@ -170,7 +170,7 @@ func (c *Client) refreshTokenMint(ctx context.Context) (string, time.Time, error
 	if strings.EqualFold(out.Status, "failed") || out.APIAccessToken == "" {
 		return "", time.Time{}, &ResponseError{Method: "POST", Path: pathCreateToken, StatusCode: 200,
 			Excerpt: Excerpt([]byte(firstNonEmpty(out.Message, out.Status, "no api_access_token in the answer")), c.redact),
-			Err:     errors.New("Alation did not mint an access token")}
+			Err:     errors.New("no access token was minted")}
 	}
 	c.addSecret(out.APIAccessToken)
 	return out.APIAccessToken, parseExpiry(out.TokenExpiresAt), nil
@@ -195,7 +195,7 @@ func (c *Client) clientCredentialsMint(ctx context.Context) (string, time.Time, 
 	if strings.EqualFold(out.Status, "failed") || out.AccessToken == "" {
 		return "", time.Time{}, &ResponseError{Method: "POST", Path: pathOAuthToken, StatusCode: 200,
 			Excerpt: firstNonEmpty(out.Status, "no access_token in the answer"),
-			Err:     errors.New("Alation did not mint an access token")}
+			Err:     errors.New("no access token was minted")}
 	}
 	c.addSecret(out.AccessToken)
 	var expires time.Time

@@ -150,12 +150,12 @@ func TestMinting_FailedAnswers(t *testing.T) {
 		body string
 		want []string
 	}{
-		{mintingModes[0], `{"status": "failed", "message": "Refresh token has expired."}`, []string{"did not mint", "Refresh token has expired."}},
-		{mintingModes[0], `{"status": "FAILED"}`, []string{"did not mint"}},
-		{mintingModes[0], `{"token_status": "ACTIVE"}`, []string{"did not mint", "no api_access_token"}},
-		{mintingModes[0], `{"api_access_token": "abcdefgh", "status": "failed"}`, []string{"did not mint"}},
-		{mintingModes[1], `{"status": "failed"}`, []string{"did not mint"}},
-		{mintingModes[1], `{"token_type": "Bearer"}`, []string{"did not mint", "no access_token"}},
+		{mintingModes[0], `{"status": "failed", "message": "Refresh token has expired."}`, []string{"no access token was minted", "Refresh token has expired."}},
+		{mintingModes[0], `{"status": "FAILED"}`, []string{"no access token was minted"}},
+		{mintingModes[0], `{"token_status": "ACTIVE"}`, []string{"no access token was minted", "no api_access_token"}},
+		{mintingModes[0], `{"api_access_token": "abcdefgh", "status": "failed"}`, []string{"no access token was minted"}},
+		{mintingModes[1], `{"status": "failed"}`, []string{"no access token was minted"}},
+		{mintingModes[1], `{"token_type": "Bearer"}`, []string{"no access token was minted", "no access_token"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.mode.name+" "+tc.body, func(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -181,7 +182,7 @@ func IsLoopbackHost(host string) bool {
 }
 
 func newTransport(cfg Config, limit int) (*http.Transport, error) {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := cleanhttp.DefaultPooledTransport()
 	// Keep an idle connection for every request that may be in flight, so
 	// bursts reuse connections instead of opening new ones.
 	tr.MaxIdleConnsPerHost = limit

@@ -33,14 +33,15 @@ func (f *CustomField) UnmarshalJSON(data []byte) error {
 		FieldName json.RawMessage `json:"field_name"`
 		Value     json.RawMessage `json:"value"`
 	}
-	if err := json.Unmarshal(data, &raw); err != nil {
+	if json.Unmarshal(data, &raw) != nil {
 		// Not an object: keep the whole item as text.
-		text := string(bytes.TrimSpace(data))
+		text := rawText(bytes.TrimSpace(data))
 		*f = CustomField{Value: &text}
-		return nil
+		return nil //nolint:nilerr // an odd item is kept as text: decoding must never fail on it
 	}
-	*f = CustomField{FieldName: rawText(raw.FieldName)}
-	f.FieldID, _ = strconv.ParseInt(rawText(raw.FieldID), 10, 64)
+	var id FlexInt
+	_ = id.UnmarshalJSON(raw.FieldID)
+	*f = CustomField{FieldID: int64(id), FieldName: rawText(raw.FieldName)}
 	f.setValue(raw.Value)
 	return nil
 }

@@ -38,7 +38,7 @@ func TestCustomField_Decode(t *testing.T) {
 		{"list with null", `{"field_id": 7, "value": ["a", null]}`, CustomField{FieldID: 7, Values: []string{"a", ""}}},
 		{"string ids", `{"field_id": "8", "field_name": 9, "value": "x"}`, CustomField{FieldID: 8, FieldName: "9", Value: strPtr("x")}},
 		{"bad id", `{"field_id": "eight", "value": "x"}`, CustomField{Value: strPtr("x")}},
-		{"not an object", `"loose text"`, CustomField{Value: strPtr(`"loose text"`)}},
+		{"not an object", `"loose text"`, CustomField{Value: strPtr("loose text")}},
 		{"null item", `null`, CustomField{}},
 	}
 	for _, tc := range cases {
