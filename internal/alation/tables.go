@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // SyncTableInput names one table for the Table Metadata Sync Trigger.
@@ -158,4 +159,75 @@ func listAll[T any](ctx context.Context, c *Client, path string, q url.Values) (
 		r = request{method: "GET", path: next}
 	}
 	return nil, fmt.Errorf("GET %s: more than %d pages; stopped", path, maxPages)
+}
+
+// pathSchemas lists schemas; only look-up hints use it.
+const pathSchemas = "/integration/v2/schema/"
+
+// hintPageSize is the one page a hint look-up reads: Alation's cap per call.
+const hintPageSize = 1000
+
+// CatalogSchema is a schema as GET /integration/v2/schema/ lists it.
+type CatalogSchema struct {
+	ID   FlexInt `json:"id"`
+	Name string  `json:"name"`
+	DSID FlexInt `json:"ds_id"`
+}
+
+// TableHints says why FindTable found nothing, as far as the catalog can
+// tell: whether the schema is catalogued, and what is there instead.
+type TableHints struct {
+	// SchemaFound is true when the data source has a schema of exactly
+	// the name looked for.
+	SchemaFound bool
+	// CaseVariants are the schema's tables whose name differs from the one
+	// looked for only in case (set when SchemaFound).
+	CaseVariants []CatalogTable
+	// Schemas are the data source's schemas (set when !SchemaFound); empty
+	// when the data source has none catalogued, or does not exist.
+	Schemas []CatalogSchema
+	// Truncated means a listing had more than one page and only the first
+	// was read, so the hints may be incomplete.
+	Truncated bool
+}
+
+// FindTableHints explains a FindTable that found nothing. It reads at most
+// one page of each listing (two or three requests), so it stays cheap on
+// large catalogs; its answer is advice, not proof.
+func (c *Client) FindTableHints(ctx context.Context, dsID int64, schema, name string) (*TableHints, error) {
+	ds := strconv.FormatInt(dsID, 10)
+	limit := strconv.Itoa(hintPageSize)
+	var exact []CatalogSchema
+	q := url.Values{"ds_id": {ds}, "name": {schema}}
+	if err := c.call(ctx, request{method: "GET", path: pathSchemas, query: q}, &exact); err != nil {
+		return nil, err
+	}
+	h := &TableHints{}
+	for _, s := range exact {
+		if int64(s.DSID) == dsID && s.Name == schema {
+			h.SchemaFound = true
+		}
+	}
+	if !h.SchemaFound {
+		q = url.Values{"ds_id": {ds}, "limit": {limit}}
+		hdr, err := c.callHeader(ctx, request{method: "GET", path: pathSchemas, query: q}, &h.Schemas)
+		if err != nil {
+			return nil, err
+		}
+		h.Truncated = hdr.Get("X-Next-Page") != ""
+		return h, nil
+	}
+	var tables []CatalogTable
+	q = url.Values{"ds_id": {ds}, "schema_name": {schema}, "limit": {limit}}
+	hdr, err := c.callHeader(ctx, request{method: "GET", path: pathTables, query: q}, &tables)
+	if err != nil {
+		return nil, err
+	}
+	h.Truncated = hdr.Get("X-Next-Page") != ""
+	for _, t := range tables {
+		if t.Name != name && strings.EqualFold(t.Name, name) {
+			h.CaseVariants = append(h.CaseVariants, t)
+		}
+	}
+	return h, nil
 }

@@ -64,6 +64,7 @@ type dataSourceItem struct {
 	DeploymentSetupComplete bool   `json:"deployment_setup_complete"`
 	OType                   string `json:"otype"`
 	URL                     string `json:"url"`
+	ConnectorID             *int64 `json:"connector_id,omitempty"`
 }
 
 // listQuery is a parsed listing query string.
@@ -218,11 +219,16 @@ func (f *Fake) handleTables(w http.ResponseWriter, r *http.Request) {
 			!eqIfSet(ints, "schema_id", t.SchemaID) || !nameOK(t.Name) || !schemaOK(t.SchemaName) {
 			continue
 		}
+		partitionColumns := make([]any, 0, len(t.Details.PartitionColumns))
+		for _, c := range t.Details.PartitionColumns {
+			partitionColumns = append(partitionColumns, c)
+		}
 		items = append(items, tableItem{
 			ID: t.ID, Name: t.Name, Title: t.Title, Description: t.Description, DSID: t.DSID,
 			Key: t.Key, URL: t.URL, CustomFields: slices.Clone(nonNil(t.CustomFields)),
 			TableType: t.TableType, SchemaID: t.SchemaID, SchemaName: t.SchemaName,
-			PartitionColumns: []any{},
+			TableComment: t.Details.TableComment, BaseTableKey: t.Details.BaseTableKey, SQL: t.Details.SQL,
+			PartitionColumns: partitionColumns, PartitionDefinition: t.Details.PartitionDefinition,
 		})
 	}
 	f.mu.Unlock()
@@ -262,15 +268,35 @@ func (f *Fake) handleSchemas(w http.ResponseWriter, r *http.Request) {
 }
 
 func dataSourceView(ds *DataSource) dataSourceItem {
-	return dataSourceItem{
+	item := dataSourceItem{
 		ID: ds.ID, Title: ds.Title, Description: ds.Description, DBType: ds.DBType,
 		Host: ds.Host, Port: ds.Port, URI: ds.URI, DBName: ds.DBName, IsVirtual: ds.IsVirtual,
+		IsHidden: ds.Hidden, Private: ds.Private,
 		DeploymentSetupComplete: true, OType: "data", URL: fmt.Sprintf("/data/%d/", ds.ID),
 	}
+	if !ds.Legacy && ds.ConnectorID != 0 {
+		item.ConnectorID = &ds.ConnectorID
+	}
+	return item
+}
+
+// boolParam reads a Django REST boolean query parameter; absent is false.
+func (q listQuery) boolParam(name string) (bool, *apiErr) {
+	if !q.vals.Has(name) {
+		return false, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(q.vals.Get(name))) {
+	case "true", "1", "yes", "on":
+		return true, nil
+	case "false", "0", "no", "off", "":
+		return false, nil
+	}
+	return false, badRequest("Invalid value for %s: must be true or false.", name)
 }
 
 // handleDataSources lists data sources: legacy ones for the v1 endpoint, OCF
-// ones for v2. The v1 list is unpaged unless limit or skip is given.
+// ones for v2. The v1 list is unpaged unless limit or skip is given. Hidden
+// sources are listed only with include_hidden=true.
 func (f *Fake) handleDataSources(w http.ResponseWriter, r *http.Request, legacy bool) {
 	def := defaultPageSize
 	if legacy {
@@ -281,10 +307,15 @@ func (f *Fake) handleDataSources(w http.ResponseWriter, r *http.Request, legacy 
 		writeError(w, e.status, e.detail)
 		return
 	}
+	includeHidden, e := q.boolParam("include_hidden")
+	if e != nil {
+		writeError(w, e.status, e.detail)
+		return
+	}
 	f.mu.Lock()
 	items := make([]dataSourceItem, 0)
 	for _, ds := range f.dataSources {
-		if ds.Legacy == legacy {
+		if ds.Legacy == legacy && (includeHidden || !ds.Hidden) {
 			items = append(items, dataSourceView(ds))
 		}
 	}

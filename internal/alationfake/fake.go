@@ -64,6 +64,14 @@ type DataSource struct {
 	// Unreachable makes every sync against this source fail with 500, as if
 	// Alation could not open a connection to the database.
 	Unreachable bool
+	// Hidden hides the source from the listings unless they are asked with
+	// include_hidden=true, as Alation does; GET by id still finds it.
+	Hidden bool
+	// Private marks a source visible only to its viewers (reported only).
+	Private bool
+	// ConnectorID is the OCF connector's id, reported by the v2 endpoints
+	// only (omitted when zero).
+	ConnectorID int64
 }
 
 // Table is a catalog table as the Integration API v2 reports it.
@@ -79,6 +87,23 @@ type Table struct {
 	Key          string // "<ds_id>.<schema>.<name>"
 	URL          string // "/table/<id>/"
 	CustomFields []any
+	// Details are the fields only some tables have; see SetTableDetails.
+	Details TableDetails
+}
+
+// TableDetails are the table fields an extraction fills in for some tables
+// only: a nil pointer (or nil slice) is reported as null (or []).
+type TableDetails struct {
+	TableComment        *string
+	BaseTableKey        *string // for views, synonyms, external tables...
+	SQL                 *string // a view's definition
+	PartitionColumns    []string
+	PartitionDefinition *string
+}
+
+func (d TableDetails) clone() TableDetails {
+	d.PartitionColumns = slices.Clone(d.PartitionColumns)
+	return d
 }
 
 // schema is a schema known to the catalog.
@@ -348,6 +373,16 @@ func (f *Fake) SetTableCustomFields(id int64, fields []any) {
 	}
 }
 
+// SetTableDetails replaces a catalog table's optional fields (comment,
+// view SQL, partitioning...), as a metadata extraction would.
+func (f *Fake) SetTableDetails(id int64, d TableDetails) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if t, ok := f.tables[id]; ok {
+		t.Details = d.clone()
+	}
+}
+
 // CatalogTable returns a copy of a catalog table.
 func (f *Fake) CatalogTable(id int64) (Table, bool) {
 	f.mu.Lock()
@@ -358,6 +393,7 @@ func (f *Fake) CatalogTable(id int64) (Table, bool) {
 	}
 	c := *t
 	c.CustomFields = slices.Clone(t.CustomFields)
+	c.Details = t.Details.clone()
 	return c, true
 }
 

@@ -141,7 +141,7 @@ func (p *AlationProvider) Resources(context.Context) []func() resource.Resource 
 }
 
 func (p *AlationProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewDataSourceDataSource, NewTableDataSource}
 }
 
 // userAgent names the provider, its version and Terraform's.
