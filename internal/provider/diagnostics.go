@@ -59,9 +59,8 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 		}
 		return b.String()
 	case errors.As(err, &reqErr) && reqErr.TimedOut():
-		return fmt.Sprintf("Could not %s: the %s timeout expired before Alation answered (%v).\n\n"+
-			"Alation syncs while the request is open and can be slow on a busy source. Raise the resource's timeouts.%s, "+
-			"or check Alation's and the data source's health.", action, op, reqErr, timeoutName(op))
+		return fmt.Sprintf("Could not %s: the %s timeout expired before Alation answered (%v).\n\n%s",
+			action, op, reqErr, timeoutAdvice(op))
 	case errors.As(err, &reqErr) && isCertificateError(reqErr):
 		return fmt.Sprintf("Could not %s: Alation's TLS certificate is not trusted (%v).\n\n"+
 			"If Alation uses a private certificate authority, set ca_cert_file (or ALATION_CA_CERT_FILE) to its PEM file.", action, reqErr)
@@ -76,11 +75,14 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 	}
 }
 
-func timeoutName(op string) string {
-	if op == "update" {
-		return "update"
+func timeoutAdvice(op string) string {
+	switch op {
+	case "create", "update":
+		return "Alation syncs while the request is open and can be slow on a busy source. Raise the resource's timeouts." + op +
+			", or check Alation's and the data source's health."
+	default:
+		return fmt.Sprintf("Catalog reads are bounded at %s. Check Alation's health and the network path, then try again.", defaultReadTimeout)
 	}
-	return "create"
 }
 
 func quoteMessage(e *alation.APIError) string {
