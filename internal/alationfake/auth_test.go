@@ -95,12 +95,12 @@ func TestCreateAPIAccessToken(t *testing.T) {
 	if at == "" || m["user_id"] != float64(42) || m["token_status"] != "ACTIVE" {
 		t.Fatalf("mint answer: %s", r.body)
 	}
-	created, err1 := time.Parse(tokenTimeLayout, m["created_at"].(string))
-	expires, err2 := time.Parse(tokenTimeLayout, m["token_expires_at"].(string))
+	created, err1 := time.Parse(tokenTimeLayout, field(t, m, "created_at"))
+	expires, err2 := time.Parse(tokenTimeLayout, field(t, m, "token_expires_at"))
 	if err1 != nil || err2 != nil || expires.Sub(created) != 2*time.Hour {
 		t.Fatalf("times: %v %v %v %v", created, expires, err1, err2)
 	}
-	if !strings.HasSuffix(m["token_expires_at"].(string), "Z") || len(m["token_expires_at"].(string)) != len("2026-11-25T20:00:00.000000Z") {
+	if !strings.HasSuffix(field(t, m, "token_expires_at"), "Z") || len(field(t, m, "token_expires_at")) != len("2026-11-25T20:00:00.000000Z") {
 		t.Fatalf("token_expires_at = %q", m["token_expires_at"])
 	}
 	if f.MintCount() != 1 {
@@ -158,9 +158,9 @@ func TestExpireAccessTokens(t *testing.T) {
 	static := f.IssueAccessToken(1, 24*time.Hour)
 	refresh := f.IssueRefreshToken(1, 24*time.Hour)
 	f.AddOAuthClient("svc", "pw", 1)
-	minted := mint(t, u, refresh, 1).object(t)["api_access_token"].(string)
-	oauth := postOAuth(t, u, url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}, "client_secret": {"pw"}}, "", "").
-		object(t)["access_token"].(string)
+	minted := field(t, mint(t, u, refresh, 1).object(t), "api_access_token")
+	oauth := field(t, postOAuth(t, u, url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}, "client_secret": {"pw"}}, "", "").
+		object(t), "access_token")
 
 	f.ExpireAccessTokens()
 	for _, tok := range []string{static, minted, oauth} {
@@ -171,7 +171,7 @@ func TestExpireAccessTokens(t *testing.T) {
 	if r.status != 201 {
 		t.Fatalf("mint after expiry: %d %s", r.status, r.body)
 	}
-	if g := getJSON(t, u+tablesPath, r.object(t)["api_access_token"].(string)); g.status != 200 {
+	if g := getJSON(t, u+tablesPath, field(t, r.object(t), "api_access_token")); g.status != 200 {
 		t.Fatalf("new token: %d", g.status)
 	}
 	if f.MintCount() != 3 {
@@ -220,7 +220,7 @@ func TestOAuthClientCredentials(t *testing.T) {
 		// The token goes in the TOKEN header and may sync (user 5 is an admin).
 		f.AddDataSource(DataSource{ID: 1})
 		f.AddSourceTable(1, "s", "t", "TABLE")
-		if s := postJSON(t, u+syncPath, m["access_token"].(string), `{"datasource_id":1,"schema":"s","table":"t"}`); s.status != 201 {
+		if s := postJSON(t, u+syncPath, field(t, m, "access_token"), `{"datasource_id":1,"schema":"s","table":"t"}`); s.status != 201 {
 			t.Fatalf("%s: sync with OAuth token: %d %s", name, s.status, s.body)
 		}
 	}
@@ -245,7 +245,7 @@ func TestOAuthClientCredentials(t *testing.T) {
 	oauthErr(r, 400, "unsupported_grant_type")
 
 	// A non-admin service account can read but not sync.
-	tok := postOAuth(t, u, cc, "reader", "pw").object(t)["access_token"].(string)
+	tok := field(t, postOAuth(t, u, cc, "reader", "pw").object(t), "access_token")
 	if g := getJSON(t, u+tablesPath, tok); g.status != 200 {
 		t.Fatalf("read: %d", g.status)
 	}
@@ -253,4 +253,14 @@ func TestOAuthClientCredentials(t *testing.T) {
 	if f.MintCount() != 3 {
 		t.Fatalf("MintCount = %d, want 3", f.MintCount())
 	}
+}
+
+// field returns m[key] as a string, failing the test when it is not one.
+func field(t *testing.T, m map[string]any, key string) string {
+	t.Helper()
+	s, ok := m[key].(string)
+	if !ok {
+		t.Fatalf("%s is %T (%v), not a string", key, m[key], m[key])
+	}
+	return s
 }

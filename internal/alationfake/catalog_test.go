@@ -53,7 +53,7 @@ func TestTables_FieldsAndFilters(t *testing.T) {
 		}
 		var out []int64
 		for _, it := range r.list(t) {
-			out = append(out, int64(it["id"].(float64)))
+			out = append(out, int64(number(t, it, "id")))
 		}
 		return out
 	}
@@ -108,7 +108,7 @@ func TestTables_Paging(t *testing.T) {
 			t.Fatalf("%s: %d", next, r.status)
 		}
 		for _, it := range r.list(t) {
-			seen = append(seen, it["id"].(float64))
+			seen = append(seen, number(t, it, "id"))
 		}
 		pages++
 		next = r.header.Get("X-Next-Page")
@@ -264,4 +264,14 @@ func TestDataSources(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("HEAD: %d", resp.StatusCode)
 	}
+}
+
+// number returns m[key] as a JSON number, failing the test otherwise.
+func number(t *testing.T, m map[string]any, key string) float64 {
+	t.Helper()
+	n, ok := m[key].(float64)
+	if !ok {
+		t.Fatalf("%s is %T (%v), not a number", key, m[key], m[key])
+	}
+	return n
 }

@@ -191,9 +191,8 @@ type Fake struct {
 	connections int
 
 	// Serving.
-	server    *httptest.Server
-	closed    chan struct{}
-	closeOnce sync.Once
+	server *httptest.Server
+	closed chan struct{}
 }
 
 // New returns a Fake with an empty catalog, no users and the real clock.

@@ -118,7 +118,7 @@ func TestSync_SuccessAndIdempotence(t *testing.T) {
 	if r2.status != 201 || m2["id"] != float64(17000) || m2["title"] != "Orders" || m2["description"] != "<p>All orders</p>" {
 		t.Fatalf("second sync: %d %s", r2.status, r2.body)
 	}
-	if cf := m2["custom_fields"].([]any); len(cf) != 1 {
+	if cf, _ := m2["custom_fields"].([]any); len(cf) != 1 {
 		t.Fatalf("custom_fields = %v", cf)
 	}
 	if got := f.SyncCount(8, "main.dbo", "orders"); got != 2 {
