@@ -45,7 +45,7 @@ mkdir -p "$work/tf" && cp scripts/demo/main.tf "$work/tf/"
 tf() { terraform -chdir="$work/tf" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' -e '^ *- alation-community' -e 'The behavior may therefore' -e 'published releases' -e '^[│╷╵ ]*$' >&2); }
 
 step "terraform apply: sync two tables right after their (pretend) DDL"
-tf apply -auto-approve -no-color -compact-warnings | grep -E '^(alation_table_sync|Apply complete)'
+tf apply -auto-approve -no-color -compact-warnings | grep -E '^(data.alation_datasource|alation_table_sync|Apply complete)'
 step "What Alation returned, now in Terraform state"
 tf output -no-color
 

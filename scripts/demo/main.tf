@@ -17,8 +17,13 @@ variable "orders_ddl" {
   default = "create table ORDERS (ID number, CUSTOMER_ID number)"
 }
 
+# Pipelines know their data source by title, not by id.
+data "alation_datasource" "warehouse" {
+  title = "Snowflake Prod"
+}
+
 resource "alation_table_sync" "orders" {
-  datasource_id = 8
+  datasource_id = data.alation_datasource.warehouse.id
   schema        = "ANALYTICS.PUBLIC"
   table         = "ORDERS"
 
@@ -28,7 +33,7 @@ resource "alation_table_sync" "orders" {
 }
 
 resource "alation_table_sync" "customers" {
-  datasource_id = 8
+  datasource_id = data.alation_datasource.warehouse.id
   schema        = "ANALYTICS.PUBLIC"
   table         = "CUSTOMERS"
   table_type    = "VIEW"
@@ -49,4 +54,8 @@ output "customers" {
     catalog_link = alation_table_sync.customers.url
     is_view      = alation_table_sync.customers.is_view
   }
+}
+
+output "warehouse" {
+  value = "${data.alation_datasource.warehouse.title} (id ${data.alation_datasource.warehouse.id}, ${data.alation_datasource.warehouse.dbtype})"
 }
