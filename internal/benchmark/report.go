@@ -1,0 +1,325 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// runStats is what one Terraform command measured.
+type runStats struct {
+	Wall time.Duration
+	// PeakRSS is the largest VmHWM of any provider process of the run, in
+	// bytes; zero when no provider process was seen.
+	PeakRSS int64
+	// ProviderStarts is how many provider processes the run started (that
+	// the /proc sampler saw).
+	ProviderStarts int
+	// Connections and Requests are the emulator's counts for the run.
+	Connections int
+	Requests    int
+}
+
+// caseResult holds every repetition of one case.
+type caseResult struct {
+	Case          benchCase
+	FloorApply    []runStats
+	ProviderApply []runStats
+	PeerApply     []runStats
+	FloorPlan     []runStats
+	ProviderPlan  []runStats
+	// PeerSkipped says why the peer did not run; empty when it did.
+	PeerSkipped string
+	// VariantApply and VariantPlan are the provider variant's runs (see
+	// -variant-env, -variant-src); empty when there is none.
+	VariantApply []runStats
+	VariantPlan  []runStats
+}
+
+// targets are the issue's goals.
+type targets struct {
+	Apply            float64 // apply ≤ Apply × (floor + ideal)
+	Refresh          float64 // plan ≤ Refresh × (floor plan + ideal)
+	OverheadFraction float64 // provider overhead ≤ this × the peer's
+	RSSBytes         int64
+	ConnCap          int // the provider's concurrency cap
+	ConnSlack        int // connections allowed above the cap
+}
+
+// megabyte is the unit of the RSS target and of the report: 10^6 bytes.
+const megabyte = 1_000_000
+
+// summary is one case reduced to medians, ratios and verdicts.
+type summary struct {
+	Case  benchCase
+	Ideal time.Duration
+
+	FloorApply, ProviderApply, PeerApply, FloorPlan, ProviderPlan time.Duration
+
+	ApplyRatio, PeerRatio, RefreshRatio float64
+	ProviderOverhead, PeerOverhead      float64
+	PeerRan                             bool
+	PeerSkipped                         string
+
+	PeakRSS                     int64
+	ApplyConns, PlanConns       int // most seen in one run
+	PeerConns                   int // median
+	ApplyRequests, PlanRequests int // median
+	ApplyStarts, PlanStarts     int // median
+
+	ApplyOK, RefreshOK, OverheadOK, RSSOK, ConnsOK bool
+
+	// The variant, when there is one.
+	VariantRan                      bool
+	VariantApply, VariantPlan       time.Duration
+	VariantApplyRatio, VariantRatio float64 // apply, refresh
+	VariantRSS                      int64
+}
+
+func walls(runs []runStats) []time.Duration {
+	out := make([]time.Duration, len(runs))
+	for i, r := range runs {
+		out[i] = r.Wall
+	}
+	return out
+}
+
+func ints(runs []runStats, f func(runStats) int) []int {
+	out := make([]int, len(runs))
+	for i, r := range runs {
+		out[i] = f(r)
+	}
+	return out
+}
+
+func peakRSS(runs ...[]runStats) int64 {
+	var m int64
+	for _, rs := range runs {
+		for _, r := range rs {
+			m = max(m, r.PeakRSS)
+		}
+	}
+	return m
+}
+
+// summarize reduces r to medians and judges it against t.
+func summarize(r caseResult, t targets) summary {
+	s := summary{
+		Case:          r.Case,
+		Ideal:         r.Case.idealNetwork(),
+		FloorApply:    median(walls(r.FloorApply)),
+		ProviderApply: median(walls(r.ProviderApply)),
+		PeerApply:     median(walls(r.PeerApply)),
+		FloorPlan:     median(walls(r.FloorPlan)),
+		ProviderPlan:  median(walls(r.ProviderPlan)),
+		PeerRan:       r.PeerSkipped == "" && len(r.PeerApply) > 0,
+		PeerSkipped:   r.PeerSkipped,
+		PeakRSS:       peakRSS(r.ProviderApply, r.ProviderPlan),
+		ApplyConns:    maxInt(ints(r.ProviderApply, func(x runStats) int { return x.Connections })),
+		PlanConns:     maxInt(ints(r.ProviderPlan, func(x runStats) int { return x.Connections })),
+		PeerConns:     medianInt(ints(r.PeerApply, func(x runStats) int { return x.Connections })),
+		ApplyRequests: medianInt(ints(r.ProviderApply, func(x runStats) int { return x.Requests })),
+		PlanRequests:  medianInt(ints(r.ProviderPlan, func(x runStats) int { return x.Requests })),
+		ApplyStarts:   medianInt(ints(r.ProviderApply, func(x runStats) int { return x.ProviderStarts })),
+		PlanStarts:    medianInt(ints(r.ProviderPlan, func(x runStats) int { return x.ProviderStarts })),
+	}
+	s.ApplyRatio = ratio(s.ProviderApply, s.FloorApply+s.Ideal)
+	s.RefreshRatio = ratio(s.ProviderPlan, s.FloorPlan+s.Ideal)
+	s.ProviderOverhead = s.ApplyRatio - 1
+	s.ApplyOK = s.ApplyRatio <= t.Apply
+	s.RefreshOK = s.RefreshRatio <= t.Refresh
+	if s.PeerRan {
+		s.PeerRatio = ratio(s.PeerApply, s.FloorApply+s.Ideal)
+		s.PeerOverhead = s.PeerRatio - 1
+		s.OverheadOK = s.ProviderOverhead <= t.OverheadFraction*max(s.PeerOverhead, 0)
+	}
+	s.RSSOK = s.PeakRSS > 0 && s.PeakRSS <= t.RSSBytes
+	s.ConnsOK = max(s.ApplyConns, s.PlanConns) <= t.ConnCap+t.ConnSlack
+	if len(r.VariantApply) > 0 {
+		s.VariantRan = true
+		s.VariantApply = median(walls(r.VariantApply))
+		s.VariantPlan = median(walls(r.VariantPlan))
+		s.VariantApplyRatio = ratio(s.VariantApply, s.FloorApply+s.Ideal)
+		s.VariantRatio = ratio(s.VariantPlan, s.FloorPlan+s.Ideal)
+		s.VariantRSS = peakRSS(r.VariantApply, r.VariantPlan)
+	}
+	return s
+}
+
+// misses lists the targets s missed, for the closing line.
+func (s summary) misses() []string {
+	var out []string
+	if !s.ApplyOK {
+		out = append(out, "apply")
+	}
+	if !s.RefreshOK {
+		out = append(out, "refresh")
+	}
+	if s.PeerRan && !s.OverheadOK {
+		out = append(out, "overhead vs peer")
+	}
+	if !s.RSSOK {
+		out = append(out, "RSS")
+	}
+	if !s.ConnsOK {
+		out = append(out, "connections")
+	}
+	return out
+}
+
+func passFail(ok bool) string {
+	if ok {
+		return "PASS"
+	}
+	return "FAIL"
+}
+
+// seconds formats d as seconds with two decimals: "2.31 s".
+func seconds(d time.Duration) string {
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+// times formats a ratio: "1.04×".
+func times(r float64) string {
+	return fmt.Sprintf("%.2f×", r)
+}
+
+// signed formats an overhead: "+0.04", "-0.01".
+func signed(x float64) string {
+	return fmt.Sprintf("%+.2f", x)
+}
+
+func megabytes(b int64) string {
+	return fmt.Sprintf("%.1f MB", float64(b)/megabyte)
+}
+
+// overheadCell renders the provider-vs-peer comparison of one case.
+func overheadCell(s summary) string {
+	if !s.PeerRan {
+		reason := s.PeerSkipped
+		if reason == "" {
+			reason = "peer not run"
+		}
+		return "n/a (" + reason + ")"
+	}
+	cell := signed(s.ProviderOverhead) + " vs " + signed(s.PeerOverhead)
+	if s.PeerOverhead > 0 {
+		cell += fmt.Sprintf(" = %.2f of the peer's", s.ProviderOverhead/s.PeerOverhead)
+	}
+	return cell + " " + passFail(s.OverheadOK)
+}
+
+// writeMarkdown writes the figures as one Markdown table, cases as columns.
+func writeMarkdown(w io.Writer, sums []summary, t targets) {
+	row := func(name string, cell func(summary) string, target string) {
+		cells := make([]string, len(sums))
+		for i, s := range sums {
+			cells[i] = cell(s)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s |\n", name, strings.Join(cells, " | "), target)
+	}
+	heads := make([]string, len(sums))
+	aligns := make([]string, len(sums))
+	for i, s := range sums {
+		heads[i] = s.Case.label()
+		aligns[i] = "--:"
+	}
+	fmt.Fprintf(w, "| | %s | Target |\n", strings.Join(heads, " | "))
+	fmt.Fprintf(w, "|---|%s|---|\n", strings.Join(aligns, "|"))
+
+	row("Floor: `terraform_data` apply", func(s summary) string { return seconds(s.FloorApply) }, "")
+	row("Ideal network time, ceil(N/P) × L", func(s summary) string { return seconds(s.Ideal) }, "")
+	row("`alation_table_sync` apply", func(s summary) string {
+		return seconds(s.ProviderApply) + ", " + times(s.ApplyRatio) + " " + passFail(s.ApplyOK)
+	}, fmt.Sprintf("≤ %.2f× (floor + ideal)", t.Apply))
+	row("Peer: `terraform_data` + `local-exec` curl apply", func(s summary) string {
+		if !s.PeerRan {
+			return "skipped"
+		}
+		return seconds(s.PeerApply) + ", " + times(s.PeerRatio)
+	}, "")
+	row("Overhead (ratio − 1), provider vs peer", overheadCell, fmt.Sprintf("≤ %s of the peer's", fraction(t.OverheadFraction)))
+	row("Floor: no-change plan", func(s summary) string { return seconds(s.FloorPlan) }, "")
+	row("`alation_table_sync` no-change plan (refresh)", func(s summary) string {
+		return seconds(s.ProviderPlan) + ", " + times(s.RefreshRatio) + " " + passFail(s.RefreshOK)
+	}, fmt.Sprintf("≤ %.2f× (floor plan + ideal)", t.Refresh))
+	row("Provider peak RSS", func(s summary) string {
+		if s.PeakRSS == 0 {
+			return "not seen FAIL"
+		}
+		return megabytes(s.PeakRSS) + " " + passFail(s.RSSOK)
+	}, fmt.Sprintf("≤ %s", megabytes(t.RSSBytes)))
+	row("HTTP connections, apply / plan", func(s summary) string {
+		return fmt.Sprintf("%d / %d %s", s.ApplyConns, s.PlanConns, passFail(s.ConnsOK))
+	}, fmt.Sprintf("≤ cap %d + %d", t.ConnCap, t.ConnSlack))
+	row("Requests, apply / plan", func(s summary) string {
+		return fmt.Sprintf("%d / %d", s.ApplyRequests, s.PlanRequests)
+	}, "")
+	row("Peer's HTTP connections", func(s summary) string {
+		if !s.PeerRan {
+			return "skipped"
+		}
+		return fmt.Sprint(s.PeerConns)
+	}, "")
+	row("Provider processes started, apply / plan", func(s summary) string {
+		return fmt.Sprintf("%d / %d", s.ApplyStarts, s.PlanStarts)
+	}, "")
+	if len(sums) == 0 || !sums[0].VariantRan {
+		return
+	}
+	row("Variant apply", func(s summary) string {
+		return seconds(s.VariantApply) + ", " + times(s.VariantApplyRatio) + " " + passFail(s.VariantApplyRatio <= t.Apply)
+	}, fmt.Sprintf("≤ %.2f× (floor + ideal)", t.Apply))
+	row("Variant no-change plan", func(s summary) string {
+		return seconds(s.VariantPlan) + ", " + times(s.VariantRatio) + " " + passFail(s.VariantRatio <= t.Refresh)
+	}, fmt.Sprintf("≤ %.2f× (floor plan + ideal)", t.Refresh))
+	row("Variant peak RSS", func(s summary) string {
+		return megabytes(s.VariantRSS) + " " + passFail(s.VariantRSS > 0 && s.VariantRSS <= t.RSSBytes)
+	}, fmt.Sprintf("≤ %s", megabytes(t.RSSBytes)))
+}
+
+// fraction renders 0.25 as "1/4" and anything else as a decimal.
+func fraction(x float64) string {
+	for d := 2; d <= 10; d++ {
+		if x*float64(d) == 1 {
+			return fmt.Sprintf("1/%d", d)
+		}
+	}
+	return fmt.Sprintf("%.2f", x)
+}
+
+// writeVerdict writes one line per case saying which targets it missed.
+func writeVerdict(w io.Writer, sums []summary) {
+	for _, s := range sums {
+		if m := s.misses(); len(m) > 0 {
+			fmt.Fprintf(w, "%s: missed %s\n", s.Case, strings.Join(m, ", "))
+		} else {
+			fmt.Fprintf(w, "%s: every target met\n", s.Case)
+		}
+	}
+}
+
+// writeRuns lists every run's wall time, for judging the noise.
+func writeRuns(w io.Writer, results []caseResult) {
+	for _, r := range results {
+		fmt.Fprintf(w, "%s\n", r.Case)
+		for _, k := range []struct {
+			name string
+			runs []runStats
+		}{
+			{"floor apply", r.FloorApply}, {"provider apply", r.ProviderApply}, {"peer apply", r.PeerApply},
+			{"floor plan", r.FloorPlan}, {"provider plan", r.ProviderPlan},
+			{"variant apply", r.VariantApply}, {"variant plan", r.VariantPlan},
+		} {
+			if len(k.runs) == 0 {
+				continue
+			}
+			parts := make([]string, len(k.runs))
+			for i, run := range k.runs {
+				parts[i] = fmt.Sprintf("%.2f", run.Wall.Seconds())
+			}
+			fmt.Fprintf(w, "  %-15s %s s\n", k.name, strings.Join(parts, ", "))
+		}
+	}
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+var testTargets = targets{Apply: 1.10, Refresh: 1.20, OverheadFraction: 0.25, RSSBytes: 60 * megabyte, ConnCap: 10, ConnSlack: 4}
+
+func runs(walls ...float64) []runStats {
+	out := make([]runStats, len(walls))
+	for i, w := range walls {
+		out[i] = runStats{Wall: time.Duration(w * float64(time.Second))}
+	}
+	return out
+}
+
+// withCounts sets the same counts on every run, of 200 requests each.
+func withCounts(rs []runStats, rss int64, starts, conns int) []runStats {
+	for i := range rs {
+		rs[i].PeakRSS, rs[i].ProviderStarts, rs[i].Connections, rs[i].Requests = rss, starts, conns, 200
+	}
+	return rs
+}
+
+// goodResult meets every target: floor 1 s + ideal 1 s = 2 s; the provider
+// takes 2.1 s (1.05×), the peer 4 s (2×).
+func goodResult() caseResult {
+	return caseResult{
+		Case:          benchCase{200, 50 * time.Millisecond, 10},
+		FloorApply:    runs(1.0, 0.9, 1.1),
+		ProviderApply: withCounts(runs(2.1, 2.0, 2.3), 40*megabyte, 4, 10),
+		PeerApply:     withCounts(runs(4.0, 4.2, 3.9), 0, 0, 200),
+		FloorPlan:     runs(0.5, 0.5, 0.6),
+		ProviderPlan:  withCounts(runs(1.7, 1.6, 1.8), 45*megabyte, 3, 11),
+	}
+}
+
+func TestSummarize_AllTargetsMet(t *testing.T) {
+	s := summarize(goodResult(), testTargets)
+	if s.Ideal != time.Second || s.FloorApply != time.Second || s.ProviderApply != 2100*time.Millisecond {
+		t.Fatalf("medians: %+v", s)
+	}
+	if !near(s.ApplyRatio, 1.05) || !near(s.PeerRatio, 2.0) || !near(s.RefreshRatio, 1.7/1.5) {
+		t.Errorf("ratios: apply %v, peer %v, refresh %v", s.ApplyRatio, s.PeerRatio, s.RefreshRatio)
+	}
+	if !near(s.ProviderOverhead, 0.05) || !near(s.PeerOverhead, 1.0) {
+		t.Errorf("overheads: %v, %v", s.ProviderOverhead, s.PeerOverhead)
+	}
+	if !s.ApplyOK || !s.RefreshOK || !s.OverheadOK || !s.RSSOK || !s.ConnsOK {
+		t.Errorf("verdicts: %+v", s)
+	}
+	if s.PeakRSS != 45*megabyte || s.ApplyConns != 10 || s.PlanConns != 11 || s.ApplyStarts != 4 || s.PlanStarts != 3 {
+		t.Errorf("counts: %+v", s)
+	}
+	if m := s.misses(); len(m) != 0 {
+		t.Errorf("misses = %v", m)
+	}
+}
+
+func TestSummarize_Misses(t *testing.T) {
+	r := goodResult()
+	r.ProviderApply = withCounts(runs(2.6, 2.6, 2.6), 70*megabyte, 4, 15) // 1.30×, overhead 0.30 > 1.0/4
+	r.ProviderPlan = withCounts(runs(1.9, 1.9, 1.9), 0, 3, 10)            // 1.27×
+	s := summarize(r, testTargets)
+	if s.ApplyOK || s.RefreshOK || s.OverheadOK || s.RSSOK || s.ConnsOK {
+		t.Errorf("verdicts: %+v", s)
+	}
+	if got := strings.Join(s.misses(), ","); got != "apply,refresh,overhead vs peer,RSS,connections" {
+		t.Errorf("misses = %s", got)
+	}
+}
+
+func TestSummarize_NoPeer(t *testing.T) {
+	r := goodResult()
+	r.PeerApply, r.PeerSkipped = nil, "curl not found on PATH"
+	s := summarize(r, testTargets)
+	if s.PeerRan || s.OverheadOK {
+		t.Errorf("peer: %+v", s)
+	}
+	if m := s.misses(); len(m) != 0 {
+		t.Errorf("a skipped peer is not a miss: %v", m)
+	}
+	if got := overheadCell(s); got != "n/a (curl not found on PATH)" {
+		t.Errorf("overhead cell = %q", got)
+	}
+}
+
+func TestSummarize_PeerNoOverhead(t *testing.T) {
+	// A peer as fast as the floor leaves the provider no room.
+	r := goodResult()
+	r.PeerApply = runs(2.0, 2.0, 2.0)
+	s := summarize(r, testTargets)
+	if s.OverheadOK {
+		t.Errorf("a positive overhead against a peer without any passed: %+v", s)
+	}
+	r.ProviderApply = runs(1.9, 1.9, 1.9)
+	if s := summarize(r, testTargets); !s.OverheadOK {
+		t.Errorf("a negative overhead failed: %+v", s)
+	}
+}
+
+func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+func TestWriteMarkdown(t *testing.T) {
+	good := summarize(goodResult(), testTargets)
+	r := goodResult()
+	r.Case = benchCase{500, 0, 10}
+	r.PeerApply, r.PeerSkipped = nil, "curl not found on PATH"
+	other := summarize(r, testTargets)
+	var buf bytes.Buffer
+	writeMarkdown(&buf, []summary{good, other}, testTargets)
+	out := buf.String()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 14 {
+		t.Fatalf("%d lines, want 14:\n%s", len(lines), out)
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "| ") && !strings.HasPrefix(l, "|---") {
+			t.Errorf("not a table row: %q", l)
+		}
+		if got := strings.Count(l, "|"); got != 5 {
+			t.Errorf("%d pipes, want 5 (4 columns): %q", got, l)
+		}
+	}
+	for _, want := range []string{
+		"| | N=200, L=50ms, P=10 | N=500, L=0, P=10 | Target |",
+		"| `alation_table_sync` apply | 2.10 s, 1.05× PASS | 2.10 s, 2.10× FAIL | ≤ 1.10× (floor + ideal) |",
+		"| Ideal network time, ceil(N/P) × L | 1.00 s | 0.00 s |  |",
+		"+0.05 vs +1.00 = 0.05 of the peer's PASS",
+		"n/a (curl not found on PATH)",
+		"| Provider peak RSS | 45.0 MB PASS | 45.0 MB PASS | ≤ 60.0 MB |",
+		"| HTTP connections, apply / plan | 10 / 11 PASS | 10 / 11 PASS | ≤ cap 10 + 4 |",
+		"≤ 1/4 of the peer's",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Variant") {
+		t.Errorf("variant rows without a variant:\n%s", out)
+	}
+}
+
+func TestWriteMarkdown_Variant(t *testing.T) {
+	r := goodResult()
+	r.VariantApply = withCounts(runs(2.0, 2.0, 2.0), 30*megabyte, 4, 10)
+	r.VariantPlan = withCounts(runs(1.5, 1.5, 1.5), 35*megabyte, 3, 10)
+	var buf bytes.Buffer
+	writeMarkdown(&buf, []summary{summarize(r, testTargets)}, testTargets)
+	for _, want := range []string{
+		"| Variant apply | 2.00 s, 1.00× PASS |",
+		"| Variant no-change plan | 1.50 s, 1.00× PASS |",
+		"| Variant peak RSS | 35.0 MB PASS |",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, buf.String())
+		}
+	}
+}
+
+func TestWriteVerdictAndRuns(t *testing.T) {
+	bad := goodResult()
+	bad.ProviderPlan = runs(3, 3, 3)
+	var buf bytes.Buffer
+	writeVerdict(&buf, []summary{summarize(goodResult(), testTargets), summarize(bad, testTargets)})
+	want := "N=200 L=50ms P=10: every target met\nN=200 L=50ms P=10: missed refresh\n"
+	if buf.String() != want {
+		t.Errorf("verdict:\n%s\nwant:\n%s", buf.String(), want)
+	}
+	buf.Reset()
+	writeRuns(&buf, []caseResult{goodResult()})
+	if !strings.Contains(buf.String(), "  provider apply  2.10, 2.00, 2.30 s\n") || strings.Contains(buf.String(), "variant") {
+		t.Errorf("runs:\n%s", buf.String())
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	for got, want := range map[string]string{
+		seconds(1234 * time.Millisecond): "1.23 s",
+		times(1.046):                     "1.05×",
+		signed(0.04):                     "+0.04",
+		signed(-0.013):                   "-0.01",
+		megabytes(45_600_000):            "45.6 MB",
+		fraction(0.25):                   "1/4",
+		fraction(0.3):                    "0.30",
+		passFail(true) + passFail(false): "PASSFAIL",
+	} {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
