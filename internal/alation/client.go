@@ -187,6 +187,10 @@ func newTransport(cfg Config, limit int) (*http.Transport, error) {
 	// bursts reuse connections instead of opening new ones.
 	tr.MaxIdleConnsPerHost = limit
 	tr.MaxIdleConns = max(limit, 100)
+	// A slot is freed when a body is closed, which can be a moment before
+	// the transport pools the connection: cap connections too, so that the
+	// next request waits for it instead of dialling a new one.
+	tr.MaxConnsPerHost = limit
 	if len(cfg.CACertPEM) > 0 || cfg.InsecureSkipVerify {
 		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify} //nolint:gosec // opt-in, warned about by the provider
 		if len(cfg.CACertPEM) > 0 {
