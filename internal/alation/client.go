@@ -83,6 +83,8 @@ type Client struct {
 
 	secretsMu sync.RWMutex
 	secrets   []string
+
+	tables tableCache
 }
 
 // New checks cfg and builds a Client. It makes no request: tokens are minted

@@ -243,7 +243,13 @@ func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	defer cancel()
-	table, err := r.client.GetTable(ctx, state.ID.ValueInt64())
+	var table *alation.CatalogTable
+	var err error
+	if state.DatasourceID.IsNull() {
+		table, err = r.client.GetTable(ctx, state.ID.ValueInt64()) // just imported: nothing to batch on
+	} else {
+		table, err = r.client.ReadTable(ctx, state.ID.ValueInt64(), state.DatasourceID.ValueInt64(), state.Schema.ValueString())
+	}
 	if alation.IsNotFound(err) {
 		// Gone from the catalog (deleted, or dropped by an extraction):
 		// forget it so that the next apply syncs the table again.

@@ -248,3 +248,45 @@ func TestAccProvider_secretsStaySecret(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A refresh of many tables of one schema lists the schema once instead of
+// reading each table, and drift is still seen through the listing.
+func TestAccTableSync_refreshBatchesBySchema(t *testing.T) {
+	c := newTestCatalog(t)
+	config := c.providerBlock() + c.manyTables(30)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					c.fake.ResetLog()
+					for id := int64(17000); id < 17030; id++ {
+						if tbl, ok := c.fake.CatalogTable(id); ok && tbl.Name == "t007" {
+							c.fake.RemoveCatalogTable(id) // deleted in Alation: must leave state
+						}
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("alation_table_sync.t007", plancheck.ResourceActionCreate),
+				}},
+				Check: func(*terraform.State) error {
+					if n := c.fake.SyncCount(testDS, testSchema, "t007"); n != 1 {
+						return fmt.Errorf("t007 synced %d times since the log reset, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+	// The second step refreshes twice (plan, then apply's own refresh) and
+	// once more for the post-apply plan check; each refresh of 30 tables
+	// may read at most a couple directly (the first read of the schema, and
+	// the deleted table's fallback) besides the one listing.
+	reads := c.fake.RequestCount("GET", "/integration/v2/table/")
+	if reads > 3*4 {
+		t.Errorf("%d table reads for three refreshes of 30 tables; want them batched by schema", reads)
+	}
+	t.Logf("%d table reads for three refreshes of 30 tables", reads)
+}
