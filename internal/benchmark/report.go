@@ -118,11 +118,11 @@ func summarize(r caseResult, t targets) summary {
 		PeakRSS:       peakRSS(r.ProviderApply, r.ProviderPlan),
 		ApplyConns:    maxInt(ints(r.ProviderApply, func(x runStats) int { return x.Connections })),
 		PlanConns:     maxInt(ints(r.ProviderPlan, func(x runStats) int { return x.Connections })),
-		PeerConns:     medianInt(ints(r.PeerApply, func(x runStats) int { return x.Connections })),
-		ApplyRequests: medianInt(ints(r.ProviderApply, func(x runStats) int { return x.Requests })),
-		PlanRequests:  medianInt(ints(r.ProviderPlan, func(x runStats) int { return x.Requests })),
-		ApplyStarts:   medianInt(ints(r.ProviderApply, func(x runStats) int { return x.ProviderStarts })),
-		PlanStarts:    medianInt(ints(r.ProviderPlan, func(x runStats) int { return x.ProviderStarts })),
+		PeerConns:     median(ints(r.PeerApply, func(x runStats) int { return x.Connections })),
+		ApplyRequests: median(ints(r.ProviderApply, func(x runStats) int { return x.Requests })),
+		PlanRequests:  median(ints(r.ProviderPlan, func(x runStats) int { return x.Requests })),
+		ApplyStarts:   median(ints(r.ProviderApply, func(x runStats) int { return x.ProviderStarts })),
+		PlanStarts:    median(ints(r.ProviderPlan, func(x runStats) int { return x.ProviderStarts })),
 	}
 	s.ApplyRatio = ratio(s.ProviderApply, s.FloorApply+s.Ideal)
 	s.RefreshRatio = ratio(s.ProviderPlan, s.FloorPlan+s.Ideal)

@@ -5,23 +5,9 @@ import (
 	"time"
 )
 
-// median of the samples; the mean of the middle two for an even count, zero
-// for none.
-func median(samples []time.Duration) time.Duration {
-	if len(samples) == 0 {
-		return 0
-	}
-	s := slices.Clone(samples)
-	slices.Sort(s)
-	mid := len(s) / 2
-	if len(s)%2 == 1 {
-		return s[mid]
-	}
-	return (s[mid-1] + s[mid]) / 2
-}
-
-// medianInt is median for counts.
-func medianInt(samples []int) int {
+// median of the samples (durations or counts); the mean of the middle two
+// for an even count, zero for none.
+func median[T time.Duration | int](samples []T) T {
 	if len(samples) == 0 {
 		return 0
 	}

@@ -30,14 +30,14 @@ func TestMedian(t *testing.T) {
 }
 
 func TestMedianIntAndMax(t *testing.T) {
-	if got := medianInt([]int{10, 3, 7}); got != 7 {
+	if got := median([]int{10, 3, 7}); got != 7 {
 		t.Errorf("medianInt = %d", got)
 	}
-	if got := medianInt([]int{10, 4}); got != 7 {
-		t.Errorf("medianInt even = %d", got)
+	if got := median([]int{10, 4}); got != 7 {
+		t.Errorf("median of ints, even count = %d", got)
 	}
-	if got := medianInt(nil); got != 0 {
-		t.Errorf("medianInt(nil) = %d", got)
+	if got := median[int](nil); got != 0 {
+		t.Errorf("median(nil) = %d", got)
 	}
 	if got := maxInt([]int{3, 12, 5}); got != 12 {
 		t.Errorf("maxInt = %d", got)
