@@ -127,20 +127,31 @@ func FuzzCustomFieldDecode(f *testing.F) {
 	})
 }
 
+// decodes decodes data into out as the client does and reports whether it
+// worked; a failure must say so plainly, a success must come from valid
+// JSON, and the body's excerpt must keep its promises either way.
+func decodes(t *testing.T, c *Client, data []byte, out any) bool {
+	t.Helper()
+	err := decodeJSON(data, out)
+	checkExcerpt(t, c, Excerpt(data, c.redact))
+	if err != nil {
+		if !strings.HasPrefix(err.Error(), "the body ") {
+			t.Fatalf("unclear error: %v", err)
+		}
+		return false
+	}
+	if !json.Valid(data) {
+		t.Fatalf("invalid JSON decoded: %q", data)
+	}
+	return true
+}
+
 func FuzzSyncedTableDecode(f *testing.F) {
 	c := fuzzClient()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var st SyncedTable
-		err := decodeJSON(data, &st)
-		checkExcerpt(t, c, Excerpt(data, c.redact))
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), "the body ") {
-				t.Fatalf("unclear error: %v", err)
-			}
+		if !decodes(t, c, data, &st) {
 			return
-		}
-		if !json.Valid(data) {
-			t.Fatalf("invalid JSON decoded: %q", data)
 		}
 		checkCustomFields(t, st.CustomFields)
 		if st.DBComment.Value != "" && !st.DBComment.Valid {
@@ -153,16 +164,8 @@ func FuzzCatalogTableListDecode(f *testing.F) {
 	c := fuzzClient()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var list []CatalogTable
-		err := decodeJSON(data, &list)
-		checkExcerpt(t, c, Excerpt(data, c.redact))
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), "the body ") {
-				t.Fatalf("unclear error: %v", err)
-			}
+		if !decodes(t, c, data, &list) {
 			return
-		}
-		if !json.Valid(data) {
-			t.Fatalf("invalid JSON decoded: %q", data)
 		}
 		if startsWith(data, '{') {
 			t.Fatalf("an object decoded as a list: %q", data)

@@ -59,19 +59,29 @@ func tokenBody(t *token, now time.Time) map[string]any {
 	}
 }
 
-// handleCreateToken mints an access token from a refresh token:
-// POST /integration/v1/createAPIAccessToken/.
-func (f *Fake) handleCreateToken(w http.ResponseWriter, r *http.Request, body []byte) {
+// tokenRequest reads the body both token endpoints take: a token field and
+// user_id. On a bad body it has already answered.
+func tokenRequest(w http.ResponseWriter, r *http.Request, body []byte, field string) (string, int64, bool) {
 	m, perr := parseBody(r, body)
 	if perr != nil {
 		writeError(w, perr.status, perr.detail)
-		return
+		return "", 0, false
 	}
-	rt, e1 := stringField(m, "refresh_token")
+	tok, e1 := stringField(m, field)
 	uid, e2 := intField(m, "user_id")
 	if e := firstErr(e1, e2); e != nil {
 		e = hintContentType(r, body, e)
 		writeError(w, e.status, e.detail)
+		return "", 0, false
+	}
+	return tok, uid, true
+}
+
+// handleCreateToken mints an access token from a refresh token:
+// POST /integration/v1/createAPIAccessToken/.
+func (f *Fake) handleCreateToken(w http.ResponseWriter, r *http.Request, body []byte) {
+	rt, uid, ok := tokenRequest(w, r, body, "refresh_token")
+	if !ok {
 		return
 	}
 	f.mu.Lock()
@@ -93,16 +103,8 @@ func (f *Fake) handleCreateToken(w http.ResponseWriter, r *http.Request, body []
 // handleValidateToken reports on an access token:
 // POST /integration/v1/validateAPIAccessToken/.
 func (f *Fake) handleValidateToken(w http.ResponseWriter, r *http.Request, body []byte) {
-	m, perr := parseBody(r, body)
-	if perr != nil {
-		writeError(w, perr.status, perr.detail)
-		return
-	}
-	at, e1 := stringField(m, "api_access_token")
-	uid, e2 := intField(m, "user_id")
-	if e := firstErr(e1, e2); e != nil {
-		e = hintContentType(r, body, e)
-		writeError(w, e.status, e.detail)
+	at, uid, ok := tokenRequest(w, r, body, "api_access_token")
+	if !ok {
 		return
 	}
 	f.mu.Lock()
