@@ -2,21 +2,23 @@
 // go run ./internal/benchmark -profile DIR. Each process Terraform starts
 // writes DIR/cpu-PID.pprof and, when Terraform stops it, DIR/heap-PID.pprof
 // (what is still reachable at the end), DIR/allocs-PID.pprof and
-// DIR/goroutine-PID.pprof (goroutines still running). Merge
-// them with go tool pprof -top DIR/cpu-*.pprof.
+// DIR/goroutine-PID.pprof (goroutines still running), plus
+// DIR/memstats-PID.txt (the heap's peak and the collector's figures) and
+// DIR/heapwatch-PID.txt (the heap over time). Merge the profiles with
+// go tool pprof -top DIR/cpu-*.pprof.
 package main
 
 import (
-	"context"
 	"fmt"
 	"log"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/alation-community/terraform-provider-alation/internal/provider"
 )
@@ -26,10 +28,9 @@ import (
 const ProfileDirEnv = "ALATION_BENCH_PROFILE_DIR"
 
 func main() {
+	provider.QuietLogsUnlessAsked() // as main.go does, so profiles show what ships
 	stop := startProfiles(os.Getenv(ProfileDirEnv))
-	err := providerserver.Serve(context.Background(), provider.New("bench-profile"), providerserver.ServeOpts{
-		Address: "registry.terraform.io/alation-community/alation",
-	})
+	err := tf6server.Serve(provider.Address, provider.ProtocolServer("bench-profile"))
 	stop()
 	if err != nil {
 		log.Fatal(err.Error())
@@ -50,6 +51,7 @@ func snapshotHeap(name func(string) string, every time.Duration, done <-chan str
 			return
 		case <-t.C:
 		}
+		runtime.GC() // two, as at the end: the heap profile lags a cycle
 		runtime.GC()
 		for _, kind := range []string{"heap", "goroutine"} {
 			if f, err := os.Create(name(fmt.Sprintf("%s-%d", kind, n))); err == nil {
@@ -76,6 +78,7 @@ func startProfiles(dir string) func() {
 		log.Printf("profprovider: %v", err)
 	}
 	done := make(chan struct{})
+	go watchHeap(strings.TrimSuffix(name("heapwatch"), ".pprof")+".txt", done)
 	if every, err := time.ParseDuration(os.Getenv(HeapIntervalEnv)); err == nil && every > 0 {
 		go snapshotHeap(name, every, done)
 	}
@@ -92,6 +95,12 @@ func startProfiles(dir string) func() {
 				_ = pprof.Lookup(kind).WriteTo(f, 0)
 				_ = f.Close()
 			}
+		}
+		// The text form ends with runtime.MemStats: the heap's peak size
+		// and the collector's figures, which RSS alone does not explain.
+		if f, err := os.Create(strings.TrimSuffix(name("memstats"), ".pprof") + ".txt"); err == nil {
+			_ = pprof.Lookup("heap").WriteTo(f, 1)
+			_ = f.Close()
 		}
 	}
 }
