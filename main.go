@@ -2,12 +2,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
-	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/alation-community/terraform-provider-alation/internal/provider"
 )
@@ -19,29 +17,13 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	quietLogsUnlessAsked()
+	provider.QuietLogsUnlessAsked()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/alation-community/alation",
-		Debug:   debug,
-	})
-	if err != nil {
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve(provider.Address, provider.ProtocolServer(version), opts...); err != nil {
 		log.Fatal(err.Error())
-	}
-}
-
-// quietLogsUnlessAsked turns the plugin SDK's and the provider's logs off
-// when Terraform would discard them anyway. With no level set, the SDK logs
-// at TRACE: about 170 lines per resource that Terraform parses and then
-// drops, which measured as 35-40% of an apply's time (make bench). Any
-// TF_LOG, TF_LOG_PROVIDER or explicit TF_LOG_SDK* setting is left as it is.
-func quietLogsUnlessAsked() {
-	if os.Getenv("TF_LOG") != "" || os.Getenv("TF_LOG_PROVIDER") != "" {
-		return
-	}
-	for _, k := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_ALATION"} {
-		if _, set := os.LookupEnv(k); !set {
-			_ = os.Setenv(k, "OFF")
-		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/alation-community/terraform-provider-alation/internal/provider"
@@ -17,7 +16,7 @@ func BenchmarkProviderSchema(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		server := providerserver.NewProtocol6(provider.New("bench")())()
+		server := provider.ProtocolServer("bench")()
 		resp, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 		if err != nil {
 			b.Fatal(err)

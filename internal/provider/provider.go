@@ -27,13 +27,6 @@ type AlationProvider struct {
 	getenv func(string) string
 }
 
-// New returns the provider factory that main serves.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider {
-		return &AlationProvider{version: version}
-	}
-}
-
 func (p *AlationProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "alation"
 	resp.Version = p.version

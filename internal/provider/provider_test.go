@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/alation-community/terraform-provider-alation/internal/alationfake"
@@ -52,12 +51,17 @@ type testEnv map[string]string
 // as its environment.
 func factories(env testEnv) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"alation": providerserver.NewProtocol6WithError(&AlationProvider{
+		"alation": withNoError(protocolServer(&AlationProvider{
 			version:      "test",
 			retryWaitMin: time.Millisecond,
 			getenv:       func(k string) string { return env[k] },
-		}),
+		})),
 	}
+}
+
+// withNoError adapts a server factory to the form the test framework takes.
+func withNoError(f func() tfprotov6.ProviderServer) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) { return f(), nil }
 }
 
 // testCatalog is an emulator seeded with one admin, one data source and a

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -27,7 +26,7 @@ import (
 
 func realAlationFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"alation": providerserver.NewProtocol6WithError(&AlationProvider{version: "acctest"}),
+		"alation": withNoError(protocolServer(&AlationProvider{version: "acctest"})),
 	}
 }
 
