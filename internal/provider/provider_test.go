@@ -77,7 +77,7 @@ const (
 	testSchema = "main.dbo"
 )
 
-func newTestCatalog(t *testing.T) *testCatalog {
+func newTestCatalog(t testing.TB) *testCatalog {
 	t.Helper()
 	fake, url := alationfake.NewTestServer(t)
 	fake.AddUser(1, true)
