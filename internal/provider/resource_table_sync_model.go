@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -118,6 +120,18 @@ func (m *tableSyncModel) setCatalog(ctx context.Context, t *alation.CatalogTable
 	var diags diag.Diagnostics
 	m.CustomFields = customFieldsValue(ctx, t.CustomFields, &diags)
 	return diags
+}
+
+// equal reports whether every attribute of m equals o's. It walks the
+// struct so that an attribute added later cannot be forgotten here.
+func (m tableSyncModel) equal(o tableSyncModel) bool {
+	a, b := reflect.ValueOf(m), reflect.ValueOf(o)
+	for i := range a.NumField() {
+		if !a.Field(i).Interface().(attr.Value).Equal(b.Field(i).Interface().(attr.Value)) {
+			return false
+		}
+	}
+	return true
 }
 
 // copyComputed carries every computed attribute over from the prior state.
