@@ -21,6 +21,42 @@ func TestParseVmHWM(t *testing.T) {
 	}
 }
 
+func TestParseStatCPUTicks(t *testing.T) {
+	// Fields 14 and 15 (utime, stime) are 250 and 31.
+	rest := " S 1 4242 4242 0 -1 4194560 1200 0 0 0 250 31 0 0 20 0 9 0 100 1300000000 11000 18446744073709551615\n"
+	for _, comm := range []string{"(terraform-provi)", "(a b) (c))", "()"} {
+		if got, ok := parseStatCPUTicks([]byte("4242 " + comm + rest)); !ok || got != 281 {
+			t.Errorf("comm %s: parseStatCPUTicks = %d, %v, want 281", comm, got, ok)
+		}
+	}
+	for _, bad := range []string{
+		"",
+		"4242 (no closing S 1 2 3 4 5 6 7 8 9 10 11 12 13",
+		"4242 (short) S 1 4242 4242 0 -1 4194560 1200 0 0 0 250\n",
+		"4242 (x) S 1 4242 4242 0 -1 4194560 1200 0 0 0 two 31 0\n",
+		"4242 (x) S 1 4242 4242 0 -1 4194560 1200 0 0 0 250 -1 0\n",
+	} {
+		if got, ok := parseStatCPUTicks([]byte(bad)); ok {
+			t.Errorf("parseStatCPUTicks(%q) = %d, true", bad, got)
+		}
+	}
+	if got := ticksToDuration(281); got != 2810*time.Millisecond {
+		t.Errorf("281 ticks = %v", got)
+	}
+}
+
+// TestReadCPUTicks reads this process's own CPU time after using some.
+func TestReadCPUTicks(t *testing.T) {
+	if !procAvailable() {
+		t.Skip("no /proc")
+	}
+	for start := time.Now(); time.Since(start) < 50*time.Millisecond; {
+	}
+	if ticks, ok := readCPUTicks("/proc/self"); !ok || ticks <= 0 {
+		t.Errorf("readCPUTicks(/proc/self) = %d, %v, want a positive count", ticks, ok)
+	}
+}
+
 // TestProcWatcher watches for a child process that runs sleep, started
 // the way Terraform starts the provider.
 func TestProcWatcher(t *testing.T) {
@@ -46,7 +82,7 @@ func TestProcWatcher(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	peak, n := w.Stop()
+	peak, n, _ := w.Stop() // sleep uses too little CPU to check its CPU time
 	if n != 2 || peak <= 0 {
 		t.Errorf("saw %d processes with peak %d bytes, want 2 and a positive peak", n, peak)
 	}
@@ -59,7 +95,7 @@ func TestProcWatcher(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	w = watchProcesses(target, self, 5*time.Millisecond)
 	_ = cmd.Wait()
-	if _, n := w.Stop(); n != 0 {
+	if _, n, _ := w.Stop(); n != 0 {
 		t.Errorf("counted %d processes that ran before the watcher", n)
 	}
 }

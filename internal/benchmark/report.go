@@ -10,6 +10,12 @@ import (
 // runStats is what one Terraform command measured.
 type runStats struct {
 	Wall time.Duration
+	// CPU is the user + system time of all the command's processes:
+	// Terraform and the children it waited for (see cpuTime).
+	CPU time.Duration
+	// ProviderCPU is the part of CPU spent in provider processes, as the
+	// /proc sampler last saw it: a lower bound (see procWatcher).
+	ProviderCPU time.Duration
 	// PeakRSS is the largest VmHWM of any provider process of the run, in
 	// bytes; zero when no provider process was seen.
 	PeakRSS int64
@@ -68,6 +74,11 @@ type summary struct {
 	ApplyRequests, PlanRequests int // median
 	ApplyStarts, PlanStarts     int // median
 
+	// CPU times, medians: of all processes per kind, and of the provider
+	// processes alone in the provider's apply and plan.
+	FloorApplyCPU, ProviderApplyCPU, PeerApplyCPU, FloorPlanCPU, ProviderPlanCPU time.Duration
+	ApplyCPUInProvider, PlanCPUInProvider                                        time.Duration
+
 	ApplyOK, RefreshOK, OverheadOK, RSSOK, ConnsOK bool
 
 	// The variant, when there is one.
@@ -84,6 +95,17 @@ func walls(runs []runStats) []time.Duration {
 	}
 	return out
 }
+
+func durations(runs []runStats, f func(runStats) time.Duration) []time.Duration {
+	out := make([]time.Duration, len(runs))
+	for i, r := range runs {
+		out[i] = f(r)
+	}
+	return out
+}
+
+func cpuOf(r runStats) time.Duration         { return r.CPU }
+func providerCPUOf(r runStats) time.Duration { return r.ProviderCPU }
 
 func ints(runs []runStats, f func(runStats) int) []int {
 	out := make([]int, len(runs))
@@ -123,6 +145,14 @@ func summarize(r caseResult, t targets) summary {
 		PlanRequests:  median(ints(r.ProviderPlan, func(x runStats) int { return x.Requests })),
 		ApplyStarts:   median(ints(r.ProviderApply, func(x runStats) int { return x.ProviderStarts })),
 		PlanStarts:    median(ints(r.ProviderPlan, func(x runStats) int { return x.ProviderStarts })),
+
+		FloorApplyCPU:      median(durations(r.FloorApply, cpuOf)),
+		ProviderApplyCPU:   median(durations(r.ProviderApply, cpuOf)),
+		PeerApplyCPU:       median(durations(r.PeerApply, cpuOf)),
+		FloorPlanCPU:       median(durations(r.FloorPlan, cpuOf)),
+		ProviderPlanCPU:    median(durations(r.ProviderPlan, cpuOf)),
+		ApplyCPUInProvider: median(durations(r.ProviderApply, providerCPUOf)),
+		PlanCPUInProvider:  median(durations(r.ProviderPlan, providerCPUOf)),
 	}
 	s.ApplyRatio = ratio(s.ProviderApply, s.FloorApply+s.Ideal)
 	s.RefreshRatio = ratio(s.ProviderPlan, s.FloorPlan+s.Ideal)
@@ -178,6 +208,15 @@ func passFail(ok bool) string {
 // seconds formats d as seconds with two decimals: "2.31 s".
 func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+// secondsEach formats durations that share a unit: "1.20 / 3.40 s".
+func secondsEach(ds ...time.Duration) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = fmt.Sprintf("%.2f", d.Seconds())
+	}
+	return strings.Join(parts, " / ") + " s"
 }
 
 // times formats a ratio: "1.04×".
@@ -250,6 +289,18 @@ func writeMarkdown(w io.Writer, sums []summary, t targets) {
 		}
 		return megabytes(s.PeakRSS) + " " + passFail(s.RSSOK)
 	}, fmt.Sprintf("≤ %s", megabytes(t.RSSBytes)))
+	row("CPU time, all processes: floor / provider / peer apply", func(s summary) string {
+		if !s.PeerRan {
+			return secondsEach(s.FloorApplyCPU, s.ProviderApplyCPU) + ", peer skipped"
+		}
+		return secondsEach(s.FloorApplyCPU, s.ProviderApplyCPU, s.PeerApplyCPU)
+	}, "")
+	row("CPU time, all processes: floor / provider plan", func(s summary) string {
+		return secondsEach(s.FloorPlanCPU, s.ProviderPlanCPU)
+	}, "")
+	row("CPU time in provider processes, apply / plan", func(s summary) string {
+		return secondsEach(s.ApplyCPUInProvider, s.PlanCPUInProvider)
+	}, "")
 	row("HTTP connections, apply / plan", func(s summary) string {
 		return fmt.Sprintf("%d / %d %s", s.ApplyConns, s.PlanConns, passFail(s.ConnsOK))
 	}, fmt.Sprintf("≤ cap %d + %d", t.ConnCap, t.ConnSlack))

@@ -25,16 +25,26 @@ func withCounts(rs []runStats, rss int64, starts, conns int) []runStats {
 	return rs
 }
 
+// withCPU sets the same CPU times on every run: all processes and the
+// provider's, in seconds.
+func withCPU(rs []runStats, all, provider float64) []runStats {
+	for i := range rs {
+		rs[i].CPU = time.Duration(all * float64(time.Second))
+		rs[i].ProviderCPU = time.Duration(provider * float64(time.Second))
+	}
+	return rs
+}
+
 // goodResult meets every target: floor 1 s + ideal 1 s = 2 s; the provider
 // takes 2.1 s (1.05×), the peer 4 s (2×).
 func goodResult() caseResult {
 	return caseResult{
 		Case:          benchCase{200, 50 * time.Millisecond, 10},
-		FloorApply:    runs(1.0, 0.9, 1.1),
-		ProviderApply: withCounts(runs(2.1, 2.0, 2.3), 40*megabyte, 4, 10),
-		PeerApply:     withCounts(runs(4.0, 4.2, 3.9), 0, 0, 200),
-		FloorPlan:     runs(0.5, 0.5, 0.6),
-		ProviderPlan:  withCounts(runs(1.7, 1.6, 1.8), 45*megabyte, 3, 11),
+		FloorApply:    withCPU(runs(1.0, 0.9, 1.1), 1.2, 0),
+		ProviderApply: withCPU(withCounts(runs(2.1, 2.0, 2.3), 40*megabyte, 4, 10), 3.4, 1.2),
+		PeerApply:     withCPU(withCounts(runs(4.0, 4.2, 3.9), 0, 0, 200), 2.9, 0),
+		FloorPlan:     withCPU(runs(0.5, 0.5, 0.6), 0.6, 0),
+		ProviderPlan:  withCPU(withCounts(runs(1.7, 1.6, 1.8), 45*megabyte, 3, 11), 1.5, 0.8),
 	}
 }
 
@@ -57,6 +67,30 @@ func TestSummarize_AllTargetsMet(t *testing.T) {
 	}
 	if m := s.misses(); len(m) != 0 {
 		t.Errorf("misses = %v", m)
+	}
+}
+
+func TestSummarize_CPU(t *testing.T) {
+	r := goodResult()
+	r.ProviderApply[0].CPU, r.ProviderApply[0].ProviderCPU = 9*time.Second, 9*time.Second // an outlier the median ignores
+	r.ProviderPlan[1].CPU, r.ProviderPlan[2].ProviderCPU = time.Second, time.Second
+	s := summarize(r, testTargets)
+	sec := func(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }
+	for _, c := range []struct {
+		name      string
+		got, want time.Duration
+	}{
+		{"floor apply", s.FloorApplyCPU, sec(1.2)},
+		{"provider apply", s.ProviderApplyCPU, sec(3.4)},
+		{"peer apply", s.PeerApplyCPU, sec(2.9)},
+		{"floor plan", s.FloorPlanCPU, sec(0.6)},
+		{"provider plan", s.ProviderPlanCPU, sec(1.5)},
+		{"in provider, apply", s.ApplyCPUInProvider, sec(1.2)},
+		{"in provider, plan", s.PlanCPUInProvider, sec(0.8)},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: CPU %v, want %v", c.name, c.got, c.want)
+		}
 	}
 }
 
@@ -114,8 +148,8 @@ func TestWriteMarkdown(t *testing.T) {
 	writeMarkdown(&buf, []summary{good, other}, testTargets)
 	out := buf.String()
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 14 {
-		t.Fatalf("%d lines, want 14:\n%s", len(lines), out)
+	if len(lines) != 17 {
+		t.Fatalf("%d lines, want 17:\n%s", len(lines), out)
 	}
 	for _, l := range lines {
 		if !strings.HasPrefix(l, "| ") && !strings.HasPrefix(l, "|---") {
@@ -125,6 +159,10 @@ func TestWriteMarkdown(t *testing.T) {
 			t.Errorf("%d pipes, want 5 (4 columns): %q", got, l)
 		}
 	}
+	// The CPU rows come right after the RSS row.
+	if !strings.HasPrefix(lines[9], "| Provider peak RSS |") || !strings.HasPrefix(lines[10], "| CPU time, all processes: floor / provider / peer apply |") {
+		t.Errorf("CPU rows not after the RSS row:\n%s", out)
+	}
 	for _, want := range []string{
 		"| | N=200, L=50ms, P=10 | N=500, L=0, P=10 | Target |",
 		"| `alation_table_sync` apply | 2.10 s, 1.05× PASS | 2.10 s, 2.10× FAIL | ≤ 1.10× (floor + ideal) |",
@@ -133,6 +171,9 @@ func TestWriteMarkdown(t *testing.T) {
 		"n/a (curl not found on PATH)",
 		"| Provider peak RSS | 45.0 MB PASS | 45.0 MB PASS | ≤ 60.0 MB |",
 		"| HTTP connections, apply / plan | 10 / 11 PASS | 10 / 11 PASS | ≤ cap 10 + 4 |",
+		"| CPU time, all processes: floor / provider / peer apply | 1.20 / 3.40 / 2.90 s | 1.20 / 3.40 s, peer skipped |  |",
+		"| CPU time, all processes: floor / provider plan | 0.60 / 1.50 s | 0.60 / 1.50 s |  |",
+		"| CPU time in provider processes, apply / plan | 1.20 / 0.80 s | 1.20 / 0.80 s |  |",
 		"≤ 1/4 of the peer's",
 	} {
 		if !strings.Contains(out, want) {
@@ -184,6 +225,7 @@ func TestFormatting(t *testing.T) {
 		signed(0.04):                     "+0.04",
 		signed(-0.013):                   "-0.01",
 		megabytes(45_600_000):            "45.6 MB",
+		secondsEach(1200*time.Millisecond, 3404*time.Millisecond): "1.20 / 3.40 s",
 		fraction(0.25):                   "1/4",
 		fraction(0.3):                    "0.30",
 		passFail(true) + passFail(false): "PASSFAIL",

@@ -84,14 +84,14 @@ func (b *bench) rep(ctx context.Context, c benchCase, dir string, rep int, res *
 		if n.mints > 0 {
 			mints = fmt.Sprintf(" (%d token mints)", n.mints)
 		}
-		fmt.Fprintf(b.progress, "  %-15s %6.2f s  provider processes %d, peak RSS %s, %d connections, %d requests%s\n",
-			s.name, rs.Wall.Seconds(), rs.ProviderStarts, megabytes(rs.PeakRSS), rs.Connections, rs.Requests, mints)
+		fmt.Fprintf(b.progress, "  %-15s %6.2f s  cpu %.2f s (provider %.2f s), provider processes %d, peak RSS %s, %d connections, %d requests%s\n",
+			s.name, rs.Wall.Seconds(), rs.CPU.Seconds(), rs.ProviderCPU.Seconds(), rs.ProviderStarts, megabytes(rs.PeakRSS), rs.Connections, rs.Requests, mints)
 	}
 	return nil
 }
 
 // measureOne runs one Terraform command with the emulator's counters reset
-// and /proc sampled for provider processes.
+// and /proc sampled for provider processes (their RSS and CPU time).
 func (b *bench) measureOne(ctx context.Context, tf terraform, exe, dir string, args []string) (runStats, counts, error) {
 	ctx, cancel := context.WithTimeout(ctx, b.opts.timeout)
 	defer cancel()
@@ -106,10 +106,13 @@ func (b *bench) measureOne(ctx context.Context, tf terraform, exe, dir string, a
 		}
 		time.Sleep(time.Second)
 	}
-	wall, err := tf.run(ctx, dir, stuck, args...)
-	peak, procs := w.Stop()
+	wall, cpu, err := tf.run(ctx, dir, stuck, args...)
+	peak, procs, providerCPU := w.Stop()
 	n := b.emu.counts()
-	return runStats{Wall: wall, PeakRSS: peak, ProviderStarts: procs, Connections: n.connections, Requests: n.requests}, n, err
+	return runStats{
+		Wall: wall, CPU: cpu, ProviderCPU: providerCPU,
+		PeakRSS: peak, ProviderStarts: procs, Connections: n.connections, Requests: n.requests,
+	}, n, err
 }
 
 // rotate returns s rotated left by k.

@@ -116,7 +116,8 @@ func benchEnv(base []string, rcFile string, alation map[string]string, extra []s
 	return append(env, extra...)
 }
 
-// run executes one Terraform command in dir and returns its wall time. A
+// run executes one Terraform command in dir and returns its wall time and
+// the CPU time of all its processes (see cpuTime), also when it fails. A
 // non-zero exit is an error carrying the end of the output. For plan with
 // -detailed-exitcode, exit code 2 (changes present) is returned as
 // errPlanHasChanges.
@@ -124,7 +125,7 @@ func benchEnv(base []string, rcFile string, alation map[string]string, extra []s
 // When ctx ends first, stuck is called (to dump the provider's goroutines),
 // then Terraform gets SIGQUIT so that it prints its own goroutines, and the
 // whole output is kept in dir/terraform-output.txt.
-func (t terraform) run(ctx context.Context, dir string, stuck func(), args ...string) (time.Duration, error) {
+func (t terraform) run(ctx context.Context, dir string, stuck func(), args ...string) (wall, cpu time.Duration, err error) {
 	cmd := exec.CommandContext(ctx, t.bin, append([]string{"-chdir=" + dir}, args...)...)
 	cmd.Env = t.env
 	var out bytes.Buffer
@@ -138,12 +139,13 @@ func (t terraform) run(ctx context.Context, dir string, stuck func(), args ...st
 	}
 	cmd.WaitDelay = 5 * time.Second
 	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
+	err = cmd.Run()
+	wall = time.Since(start)
+	cpu = cpuTime(cmd.ProcessState)
 	if err != nil {
 		var ee *exec.ExitError
 		if ctx.Err() == nil && errors.As(err, &ee) && ee.ExitCode() == 2 && contains(args, "-detailed-exitcode") {
-			return wall, errPlanHasChanges
+			return wall, cpu, errPlanHasChanges
 		}
 		saved := filepath.Join(dir, "terraform-output.txt")
 		if werr := os.WriteFile(saved, out.Bytes(), 0o644); werr != nil {
@@ -152,9 +154,22 @@ func (t terraform) run(ctx context.Context, dir string, stuck func(), args ...st
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w after %s", ctx.Err(), wall.Round(time.Millisecond))
 		}
-		return wall, fmt.Errorf("terraform %s in %s: %v (whole output: %s)\n%s", strings.Join(args, " "), dir, err, saved, tail(out.String(), 3000))
+		return wall, cpu, fmt.Errorf("terraform %s in %s: %v (whole output: %s)\n%s", strings.Join(args, " "), dir, err, saved, tail(out.String(), 3000))
 	}
-	return wall, nil
+	return wall, cpu, nil
+}
+
+// cpuTime is the user plus system CPU time of an ended process, zero when
+// it never started. On Linux it comes from the rusage of wait4 (waitid),
+// which also counts the descendants that the process itself waited for:
+// for Terraform, the provider plugin processes and the local-exec shells
+// and curls. So it is the CPU time of all the command's processes; only the
+// emulator's share is missing, as it runs inside this benchmark.
+func cpuTime(ps *os.ProcessState) time.Duration {
+	if ps == nil {
+		return 0
+	}
+	return ps.UserTime() + ps.SystemTime()
 }
 
 var errPlanHasChanges = errors.New("the plan has changes")

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +68,27 @@ func TestBenchEnv(t *testing.T) {
 		"ALATION_API_ACCESS_TOKEN=fake", "ALATION_BASE_URL=http://127.0.0.1:1", "TF_LOG_SDK=off"}
 	if !slices.Equal(env, want) {
 		t.Errorf("env:\n%q\nwant:\n%q", env, want)
+	}
+}
+
+// TestRunCPU runs a stand-in for Terraform that leaves its work to a child
+// process it waits for, as Terraform does with the provider, and fails: the
+// child's CPU time is counted, and the error kept.
+func TestRunCPU(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "fake-terraform")
+	busyChild := "#!/bin/sh\nsh -c 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done'\nexit 3\n"
+	if err := os.WriteFile(script, []byte(busyChild), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tf := terraform{bin: script, env: os.Environ()}
+	wall, cpu, err := tf.run(context.Background(), dir, nil, "apply")
+	if err == nil || !strings.Contains(err.Error(), "exit status 3") {
+		t.Errorf("err = %v, want exit status 3", err)
+	}
+	// The loop takes some 100 ms of CPU; allow for much faster machines.
+	if cpu < 10*time.Millisecond || wall <= 0 {
+		t.Errorf("wall %v, cpu %v: want the child's CPU time counted", wall, cpu)
 	}
 }
 
