@@ -27,16 +27,25 @@ func moduleRoot(ctx context.Context) (string, error) {
 // symbol table, no cgo) into binDir and returns the binary's resolved path.
 // pkg is "." (main.go) or the profiling build.
 func buildProvider(ctx context.Context, root, pkg, binDir string) (string, error) {
-	exe := filepath.Join(binDir, "terraform-provider-alation")
 	ldflags := "-s -w -X main.version=bench"
 	if pkg != "." {
 		ldflags = "" // keep symbols for the profiles
 	}
+	return buildBinary(ctx, root, pkg, filepath.Join(binDir, "terraform-provider-alation"), ldflags)
+}
+
+// buildFrameworkFloor builds the minimal framework provider
+// (internal/benchmark/frameworkfloor) into binDir, as a release would.
+func buildFrameworkFloor(ctx context.Context, root, binDir string) (string, error) {
+	return buildBinary(ctx, root, "./internal/benchmark/frameworkfloor", filepath.Join(binDir, "terraform-provider-floor"), "-s -w")
+}
+
+func buildBinary(ctx context.Context, root, pkg, exe, ldflags string) (string, error) {
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", exe, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building the provider: %v\n%s", err, out)
+		return "", fmt.Errorf("building %s: %v\n%s", pkg, err, out)
 	}
 	return filepath.EvalSymlinks(exe)
 }

@@ -194,6 +194,9 @@ func measure(ctx context.Context, o options, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	if _, err := buildFrameworkFloor(ctx, root, binDir); err != nil {
+		return err
+	}
 	rc := filepath.Join(work, "terraformrc")
 	if err := os.WriteFile(rc, []byte(terraformrc(binDir)), 0o644); err != nil {
 		return err

@@ -35,6 +35,14 @@ type caseResult struct {
 	PeerApply     []runStats
 	FloorPlan     []runStats
 	ProviderPlan  []runStats
+	// FrameworkApply and FrameworkPlan are the minimal framework provider's
+	// runs (frameworkfloor): what the framework costs by itself.
+	FrameworkApply []runStats
+	FrameworkPlan  []runStats
+	// SchemaApply and SchemaPlan are the same with alation_table_sync's
+	// schema: what the schema costs, whatever the code behind it.
+	SchemaApply []runStats
+	SchemaPlan  []runStats
 	// PeerSkipped says why the peer did not run; empty when it did.
 	PeerSkipped string
 	// VariantApply and VariantPlan are the provider variant's runs (see
@@ -62,6 +70,11 @@ type summary struct {
 	Ideal time.Duration
 
 	FloorApply, ProviderApply, PeerApply, FloorPlan, ProviderPlan time.Duration
+	FrameworkApply, FrameworkPlan                                 time.Duration
+	FrameworkRan                                                  bool
+	FrameworkApplyRatio, FrameworkPlanRatio                       float64
+	SchemaApply, SchemaPlan                                       time.Duration
+	SchemaApplyRatio, SchemaPlanRatio                             float64
 
 	ApplyRatio, PeerRatio, RefreshRatio float64
 	ProviderOverhead, PeerOverhead      float64
@@ -77,6 +90,8 @@ type summary struct {
 	// CPU times, medians: of all processes per kind, and of the provider
 	// processes alone in the provider's apply and plan.
 	FloorApplyCPU, ProviderApplyCPU, PeerApplyCPU, FloorPlanCPU, ProviderPlanCPU time.Duration
+	FrameworkApplyCPU, FrameworkPlanCPU                                          time.Duration
+	SchemaApplyCPU, SchemaPlanCPU                                                time.Duration
 	ApplyCPUInProvider, PlanCPUInProvider                                        time.Duration
 
 	ApplyOK, RefreshOK, OverheadOK, RSSOK, ConnsOK bool
@@ -153,8 +168,21 @@ func summarize(r caseResult, t targets) summary {
 		ProviderPlanCPU:    median(durations(r.ProviderPlan, cpuOf)),
 		ApplyCPUInProvider: median(durations(r.ProviderApply, providerCPUOf)),
 		PlanCPUInProvider:  median(durations(r.ProviderPlan, providerCPUOf)),
+		FrameworkRan:       len(r.FrameworkApply) > 0,
+		FrameworkApply:     median(walls(r.FrameworkApply)),
+		FrameworkPlan:      median(walls(r.FrameworkPlan)),
+		FrameworkApplyCPU:  median(durations(r.FrameworkApply, cpuOf)),
+		FrameworkPlanCPU:   median(durations(r.FrameworkPlan, cpuOf)),
+		SchemaApply:        median(walls(r.SchemaApply)),
+		SchemaPlan:         median(walls(r.SchemaPlan)),
+		SchemaApplyCPU:     median(durations(r.SchemaApply, cpuOf)),
+		SchemaPlanCPU:      median(durations(r.SchemaPlan, cpuOf)),
 	}
 	s.ApplyRatio = ratio(s.ProviderApply, s.FloorApply+s.Ideal)
+	s.FrameworkApplyRatio = ratio(s.FrameworkApply, s.FloorApply+s.Ideal)
+	s.FrameworkPlanRatio = ratio(s.FrameworkPlan, s.FloorPlan+s.Ideal)
+	s.SchemaApplyRatio = ratio(s.SchemaApply, s.FloorApply+s.Ideal)
+	s.SchemaPlanRatio = ratio(s.SchemaPlan, s.FloorPlan+s.Ideal)
 	s.RefreshRatio = ratio(s.ProviderPlan, s.FloorPlan+s.Ideal)
 	s.ProviderOverhead = s.ApplyRatio - 1
 	s.ApplyOK = s.ApplyRatio <= t.Apply
@@ -278,25 +306,37 @@ func writeMarkdown(w io.Writer, sums []summary, t targets) {
 		}
 		return seconds(s.PeerApply) + ", " + times(s.PeerRatio)
 	}, "")
+	row("Framework floor: same sync, least code, 4 attributes / `alation_table_sync`'s schema, apply", func(s summary) string {
+		if !s.FrameworkRan {
+			return "n/a"
+		}
+		return seconds(s.FrameworkApply) + ", " + times(s.FrameworkApplyRatio) + " / " + seconds(s.SchemaApply) + ", " + times(s.SchemaApplyRatio)
+	}, "")
 	row("Overhead (ratio − 1), provider vs peer", overheadCell, fmt.Sprintf("≤ %s of the peer's", fraction(t.OverheadFraction)))
 	row("Floor: no-change plan", func(s summary) string { return seconds(s.FloorPlan) }, "")
 	row("`alation_table_sync` no-change plan (refresh)", func(s summary) string {
 		return seconds(s.ProviderPlan) + ", " + times(s.RefreshRatio) + " " + passFail(s.RefreshOK)
 	}, fmt.Sprintf("≤ %.2f× (floor plan + ideal)", t.Refresh))
+	row("Framework floor: no-change plan, 4 attributes / `alation_table_sync`'s schema", func(s summary) string {
+		if !s.FrameworkRan {
+			return "n/a"
+		}
+		return seconds(s.FrameworkPlan) + ", " + times(s.FrameworkPlanRatio) + " / " + seconds(s.SchemaPlan) + ", " + times(s.SchemaPlanRatio)
+	}, "")
 	row("Provider peak RSS", func(s summary) string {
 		if s.PeakRSS == 0 {
 			return "not seen FAIL"
 		}
 		return megabytes(s.PeakRSS) + " " + passFail(s.RSSOK)
 	}, fmt.Sprintf("≤ %s", megabytes(t.RSSBytes)))
-	row("CPU time, all processes: floor / provider / peer apply", func(s summary) string {
+	row("CPU time, all processes: floor / provider / framework floors (4 attributes, schema) / peer apply", func(s summary) string {
 		if !s.PeerRan {
-			return secondsEach(s.FloorApplyCPU, s.ProviderApplyCPU) + ", peer skipped"
+			return secondsEach(s.FloorApplyCPU, s.ProviderApplyCPU, s.FrameworkApplyCPU, s.SchemaApplyCPU) + ", peer skipped"
 		}
-		return secondsEach(s.FloorApplyCPU, s.ProviderApplyCPU, s.PeerApplyCPU)
+		return secondsEach(s.FloorApplyCPU, s.ProviderApplyCPU, s.FrameworkApplyCPU, s.SchemaApplyCPU, s.PeerApplyCPU)
 	}, "")
-	row("CPU time, all processes: floor / provider plan", func(s summary) string {
-		return secondsEach(s.FloorPlanCPU, s.ProviderPlanCPU)
+	row("CPU time, all processes: floor / provider / framework floors (4 attributes, schema) plan", func(s summary) string {
+		return secondsEach(s.FloorPlanCPU, s.ProviderPlanCPU, s.FrameworkPlanCPU, s.SchemaPlanCPU)
 	}, "")
 	row("CPU time in provider processes, apply / plan", func(s summary) string {
 		return secondsEach(s.ApplyCPUInProvider, s.PlanCPUInProvider)

@@ -45,6 +45,11 @@ func goodResult() caseResult {
 		PeerApply:     withCPU(withCounts(runs(4.0, 4.2, 3.9), 0, 0, 200), 2.9, 0),
 		FloorPlan:     withCPU(runs(0.5, 0.5, 0.6), 0.6, 0),
 		ProviderPlan:  withCPU(withCounts(runs(1.7, 1.6, 1.8), 45*megabyte, 3, 11), 1.5, 0.8),
+		// The framework floor is not the provider: its RSS is not counted.
+		FrameworkApply: withCPU(withCounts(runs(1.8, 1.8, 1.9), 0, 4, 200), 3.0, 0),
+		FrameworkPlan:  withCPU(runs(1.2, 1.2, 1.2), 1.1, 0),
+		SchemaApply:    withCPU(withCounts(runs(2.0, 2.0, 2.0), 0, 4, 200), 3.2, 0),
+		SchemaPlan:     withCPU(runs(1.5, 1.5, 1.5), 1.3, 0),
 	}
 }
 
@@ -148,8 +153,8 @@ func TestWriteMarkdown(t *testing.T) {
 	writeMarkdown(&buf, []summary{good, other}, testTargets)
 	out := buf.String()
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 17 {
-		t.Fatalf("%d lines, want 17:\n%s", len(lines), out)
+	if len(lines) != 19 {
+		t.Fatalf("%d lines, want 19:\n%s", len(lines), out)
 	}
 	for _, l := range lines {
 		if !strings.HasPrefix(l, "| ") && !strings.HasPrefix(l, "|---") {
@@ -160,7 +165,7 @@ func TestWriteMarkdown(t *testing.T) {
 		}
 	}
 	// The CPU rows come right after the RSS row.
-	if !strings.HasPrefix(lines[9], "| Provider peak RSS |") || !strings.HasPrefix(lines[10], "| CPU time, all processes: floor / provider / peer apply |") {
+	if !strings.HasPrefix(lines[11], "| Provider peak RSS |") || !strings.HasPrefix(lines[12], "| CPU time, all processes: floor / provider / framework floors") {
 		t.Errorf("CPU rows not after the RSS row:\n%s", out)
 	}
 	for _, want := range []string{
@@ -171,8 +176,10 @@ func TestWriteMarkdown(t *testing.T) {
 		"n/a (curl not found on PATH)",
 		"| Provider peak RSS | 45.0 MB PASS | 45.0 MB PASS | ≤ 60.0 MB |",
 		"| HTTP connections, apply / plan | 10 / 11 PASS | 10 / 11 PASS | ≤ cap 10 + 4 |",
-		"| CPU time, all processes: floor / provider / peer apply | 1.20 / 3.40 / 2.90 s | 1.20 / 3.40 s, peer skipped |  |",
-		"| CPU time, all processes: floor / provider plan | 0.60 / 1.50 s | 0.60 / 1.50 s |  |",
+		"| CPU time, all processes: floor / provider / framework floors (4 attributes, schema) / peer apply | 1.20 / 3.40 / 3.00 / 3.20 / 2.90 s | 1.20 / 3.40 / 3.00 / 3.20 s, peer skipped |  |",
+		"| CPU time, all processes: floor / provider / framework floors (4 attributes, schema) plan | 0.60 / 1.50 / 1.10 / 1.30 s | 0.60 / 1.50 / 1.10 / 1.30 s |  |",
+		"| Framework floor: same sync, least code, 4 attributes / `alation_table_sync`'s schema, apply | 1.80 s, 0.90× / 2.00 s, 1.00× | 1.80 s, 1.80× / 2.00 s, 2.00× |  |",
+		"| Framework floor: no-change plan, 4 attributes / `alation_table_sync`'s schema | 1.20 s, 0.80× / 1.50 s, 1.00× | 1.20 s, 2.40× / 1.50 s, 3.00× |  |",
 		"| CPU time in provider processes, apply / plan | 1.20 / 0.80 s | 1.20 / 0.80 s |  |",
 		"≤ 1/4 of the peer's",
 	} {

@@ -41,9 +41,12 @@ func (b *bench) rep(ctx context.Context, c benchCase, dir string, rep int, res *
 		return nil
 	}
 	floorDir, provDir, peerDir := filepath.Join(dir, "floor"), filepath.Join(dir, "provider"), filepath.Join(dir, "peer")
+	fwDir, schemaDir := filepath.Join(dir, "framework"), filepath.Join(dir, "schema")
 	applies := []step{
 		{"floor apply", floorDir, floorConfig(c.N), apply, &res.FloorApply, noRequests, false},
 		{"provider apply", provDir, providerConfig(c.N), apply, &res.ProviderApply, wantSyncs, false},
+		{"framework apply", fwDir, frameworkConfig(c.N, "floor_sync"), apply, &res.FrameworkApply, wantSyncs, false},
+		{"schema apply", schemaDir, frameworkConfig(c.N, "floor_table_sync"), apply, &res.SchemaApply, wantSyncs, false},
 	}
 	if b.peerSkip == "" {
 		applies = append(applies, step{"peer apply", peerDir, peerConfig(c.N, b.emu.url, b.emu.token), apply, &res.PeerApply, wantSyncs, false})
@@ -51,6 +54,8 @@ func (b *bench) rep(ctx context.Context, c benchCase, dir string, rep int, res *
 	plans := []step{
 		{"floor plan", floorDir, "", plan, &res.FloorPlan, noRequests, false},
 		{"provider plan", provDir, "", plan, &res.ProviderPlan, nil, false},
+		{"framework plan", fwDir, "", plan, &res.FrameworkPlan, noRequests, false},
+		{"schema plan", schemaDir, "", plan, &res.SchemaPlan, noRequests, false},
 	}
 	if b.opts.variant() {
 		varDir := filepath.Join(dir, "variant")

@@ -52,6 +52,29 @@ resource "alation_table_sync" "r" {
 `, n, benchDS, benchSchema)
 }
 
+// frameworkConfig is N resources of the minimal framework provider
+// (frameworkfloor) of the given type: floor_sync, with four attributes, or
+// floor_table_sync, with alation_table_sync's schema. Each makes the same
+// sync, with the least code a terraform-plugin-framework provider can have
+// around it.
+func frameworkConfig(n int, resourceType string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    floor = {
+      source = "bench/floor"
+    }
+  }
+}
+
+resource %q "r" {
+  count         = %d
+  datasource_id = %d
+  schema        = %q
+  table         = format("T%%04d", count.index)
+}
+`, resourceType, n, benchDS, benchSchema)
+}
+
 // peerConfig is the do-it-yourself alternative: N terraform_data resources
 // that each run curl against the sync endpoint. --fail makes a refused sync
 // fail the apply, as the provider's would; the answer is discarded.
@@ -68,15 +91,16 @@ func peerConfig(n int, baseURL, token string) string {
 }
 
 // terraformrc points Terraform at the directory of the freshly built
-// provider, so that no registry and no terraform init are involved.
+// providers, so that no registry and no terraform init are involved.
 func terraformrc(binDir string) string {
 	return fmt.Sprintf(`provider_installation {
   dev_overrides {
     "alation-community/alation" = %q
+    "bench/floor"               = %q
   }
   direct {}
 }
-`, binDir)
+`, binDir, binDir)
 }
 
 // writeConfig creates dir with main.tf holding config.

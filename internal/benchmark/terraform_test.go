@@ -19,9 +19,10 @@ func TestConfigsAreValidHCL(t *testing.T) {
 		t.Skip("terraform is not on PATH")
 	}
 	for name, config := range map[string]string{
-		"floor":    floorConfig(3),
-		"provider": providerConfig(3),
-		"peer":     peerConfig(3, "http://127.0.0.1:1234", "tok-en"),
+		"floor":     floorConfig(3),
+		"provider":  providerConfig(3),
+		"peer":      peerConfig(3, "http://127.0.0.1:1234", "tok-en"),
+		"framework": frameworkConfig(3, "floor_table_sync"),
 	} { // (the CLI configuration is HCL 1, which terraform fmt does not read)
 		cmd := exec.CommandContext(context.Background(), tf, "fmt", "-no-color", "-")
 		cmd.Stdin = strings.NewReader(config)
@@ -48,6 +49,12 @@ func TestConfigs(t *testing.T) {
 			t.Errorf("peer config lacks %q:\n%s", want, peer)
 		}
 	}
+	fw := frameworkConfig(500, "floor_sync")
+	for _, want := range []string{`source = "bench/floor"`, `resource "floor_sync" "r"`, "count         = 500", "datasource_id = 8"} {
+		if !strings.Contains(fw, want) {
+			t.Errorf("framework floor config lacks %q:\n%s", want, fw)
+		}
+	}
 	if got := tableName(7); got != "T0007" {
 		t.Errorf("tableName = %q", got)
 	}
@@ -55,7 +62,7 @@ func TestConfigs(t *testing.T) {
 
 func TestTerraformrc(t *testing.T) {
 	rc := terraformrc("/tmp/some dir/bin")
-	if !strings.Contains(rc, `"alation-community/alation" = "/tmp/some dir/bin"`) || !strings.Contains(rc, "direct {}") {
+	if !strings.Contains(rc, `"alation-community/alation" = "/tmp/some dir/bin"`) || !strings.Contains(rc, `"bench/floor"               = "/tmp/some dir/bin"`) || !strings.Contains(rc, "direct {}") {
 		t.Errorf("terraformrc:\n%s", rc)
 	}
 }
