@@ -18,6 +18,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 	provider.QuietLogsUnlessAsked()
+	provider.CollectLessOftenUnlessAsked()
 
 	var opts []tf6server.ServeOpt
 	if debug {

@@ -28,7 +28,9 @@ import (
 const ProfileDirEnv = "ALATION_BENCH_PROFILE_DIR"
 
 func main() {
-	provider.QuietLogsUnlessAsked() // as main.go does, so profiles show what ships
+	// As main.go does, so that profiles show what ships.
+	provider.QuietLogsUnlessAsked()
+	provider.CollectLessOftenUnlessAsked()
 	stop := startProfiles(os.Getenv(ProfileDirEnv))
 	err := tf6server.Serve(provider.Address, provider.ProtocolServer("bench-profile"))
 	stop()
