@@ -43,12 +43,10 @@ import (
 const Address = "registry.terraform.io/bench/floor"
 
 func main() {
-	// As the real provider does: the SDK's default TRACE logs off.
-	for _, k := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
-		if os.Getenv("TF_LOG") == "" && os.Getenv(k) == "" {
-			_ = os.Setenv(k, "OFF")
-		}
-	}
+	// The real provider's process settings (logs, garbage collection), so
+	// that the floors differ from it only in code and schema.
+	alationprovider.QuietLogsUnlessAsked()
+	alationprovider.CollectLessOftenUnlessAsked()
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{} },
 		providerserver.ServeOpts{Address: Address})
 	if err != nil {
