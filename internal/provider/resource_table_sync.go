@@ -177,7 +177,7 @@ func (r *TableSyncResource) Configure(_ context.Context, req resource.ConfigureR
 
 func (r *TableSyncResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan tableSyncModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -192,20 +192,20 @@ func (r *TableSyncResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return // a failed create leaves nothing in state
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, &plan)...)
 }
 
 func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state tableSyncModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if plan.Triggers.Equal(state.Triggers) {
 		// Only timeouts changed: nothing to sync, keep what is known.
 		plan.copyComputed(state)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setModel(ctx, &resp.State, &plan)...)
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultSyncTimeout)
@@ -219,7 +219,7 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return // the prior state stays, so the next plan tries again
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, &plan)...)
 }
 
 // sync calls the sync endpoint for m's table and fills m from the answer.
@@ -237,7 +237,7 @@ func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, op stri
 
 func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state tableSyncModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -268,14 +268,14 @@ func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, 
 		// Set would only rebuild it (a third of a read's time; make bench).
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, &state)...)
 }
 
 // Delete makes no API call: Alation's catalog entry outlives the resource,
 // as a sync has nothing to undo.
 func (r *TableSyncResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
 	var state tableSyncModel
-	req.State.Get(ctx, &state)
+	getModel(ctx, req.State, &state)
 	tflog.Info(ctx, "Removing alation_table_sync from state only; the table stays in the Alation catalog", map[string]any{"id": state.ID.ValueInt64()})
 }
 

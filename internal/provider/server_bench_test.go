@@ -15,6 +15,8 @@ type syncedResource struct {
 	server tfprotov6.ProviderServer
 	config *tfprotov6.DynamicValue
 	state  *tfprotov6.DynamicValue
+	// null and planned are the prior state and the plan of its creation.
+	null, planned *tfprotov6.DynamicValue
 }
 
 // objectValue is a value of an object type with the given attributes set
@@ -82,7 +84,7 @@ func newSyncedResource(tb testing.TB) *syncedResource {
 		TypeName: "alation_table_sync", PriorState: null, PlannedState: plan.PlannedState, Config: config,
 	})
 	failOnError(tb, "ApplyResourceChange", applied.Diagnostics, err)
-	return &syncedResource{server: server, config: config, state: applied.NewState}
+	return &syncedResource{server: server, config: config, state: applied.NewState, null: null, planned: plan.PlannedState}
 }
 
 // BenchmarkReadResource is one resource's refresh, answered from the
@@ -125,5 +127,20 @@ func BenchmarkValidateResourceConfig(b *testing.B) {
 	for b.Loop() {
 		resp, err := r.server.ValidateResourceConfig(ctx, req)
 		failOnError(b, "ValidateResourceConfig", resp.Diagnostics, err)
+	}
+}
+
+// BenchmarkApplyCreate is one resource's creation: a sync against the
+// in-process emulator and the new state.
+func BenchmarkApplyCreate(b *testing.B) {
+	r := newSyncedResource(b)
+	ctx := context.Background()
+	req := &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: "alation_table_sync", PriorState: r.null, PlannedState: r.planned, Config: r.config,
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := r.server.ApplyResourceChange(ctx, req)
+		failOnError(b, "ApplyResourceChange", resp.Diagnostics, err)
 	}
 }
