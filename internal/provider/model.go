@@ -24,8 +24,10 @@ import (
 var modelFields sync.Map // reflect.Type -> []string
 
 func tfsdkNames(t reflect.Type) []string {
-	if names, ok := modelFields.Load(t); ok {
-		return names.([]string)
+	if cached, ok := modelFields.Load(t); ok {
+		if names, ok := cached.([]string); ok {
+			return names
+		}
 	}
 	names := make([]string, t.NumField())
 	for i := range names {
@@ -72,7 +74,14 @@ func setModel[M any](ctx context.Context, state *tfsdk.State, m *M) diag.Diagnos
 	names := tfsdkNames(v.Type())
 	vals := make(map[string]attr.Value, len(names))
 	for i, name := range names {
-		vals[name] = v.Field(i).Interface().(attr.Value)
+		val, ok := v.Field(i).Interface().(attr.Value)
+		if !ok {
+			diags.AddError("Provider Bug: Model Mismatch", fmt.Sprintf(
+				"The provider's model field %s (tfsdk %q) is a %s, not a framework value. Please report this to the provider's developers.",
+				v.Type().Field(i).Name, name, v.Field(i).Type()))
+			return diags
+		}
+		vals[name] = val
 	}
 	obj, diags := types.ObjectValue(typ.AttributeTypes(), vals)
 	if diags.HasError() {

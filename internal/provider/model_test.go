@@ -84,3 +84,14 @@ func TestGetModel_mismatch(t *testing.T) {
 		}
 	}
 }
+
+func TestSetModel_notAFrameworkValue(t *testing.T) {
+	state := emptyTableSyncState(t)
+	bad := struct {
+		ID int64 `tfsdk:"id"`
+	}{ID: 1}
+	diags := setModel(context.Background(), &state, &bad)
+	if !diags.HasError() || diags[0].Summary() != "Provider Bug: Model Mismatch" {
+		t.Fatalf("want a model mismatch, got %v", diags)
+	}
+}

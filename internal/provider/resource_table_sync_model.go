@@ -127,8 +127,10 @@ func (m *tableSyncModel) setCatalog(ctx context.Context, t *alation.CatalogTable
 func (m tableSyncModel) equal(o tableSyncModel) bool {
 	a, b := reflect.ValueOf(m), reflect.ValueOf(o)
 	for i := range a.NumField() {
-		if !a.Field(i).Interface().(attr.Value).Equal(b.Field(i).Interface().(attr.Value)) {
-			return false
+		x, okX := a.Field(i).Interface().(attr.Value)
+		y, okY := b.Field(i).Interface().(attr.Value)
+		if !okX || !okY || !x.Equal(y) {
+			return false // not comparable: say different, so that the state is written
 		}
 	}
 	return true

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -22,7 +23,10 @@ type syncedResource struct {
 // objectValue is a value of an object type with the given attributes set
 // and every other one null.
 func objectValue(typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
-	obj := typ.(tftypes.Object)
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		panic(fmt.Sprintf("objectValue of a %T", typ))
+	}
 	vals := make(map[string]tftypes.Value, len(obj.AttributeTypes))
 	for name, t := range obj.AttributeTypes {
 		vals[name] = tftypes.NewValue(t, nil)

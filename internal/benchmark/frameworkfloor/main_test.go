@@ -25,11 +25,11 @@ func TestStrip(t *testing.T) {
 	if len(attrs) != n-2 || attrs["custom_fields"] != nil || attrs["timeouts"] != nil {
 		t.Errorf("attributes not dropped: %d of %d left", len(attrs), n)
 	}
-	tt := attrs["table_type"].(schema.StringAttribute)
-	if tt.Default != nil || tt.PlanModifiers != nil || tt.Validators != nil || tt.Computed {
+	tt, ok := attrs["table_type"].(schema.StringAttribute)
+	if !ok || tt.Default != nil || tt.PlanModifiers != nil || tt.Validators != nil || tt.Computed {
 		t.Errorf("table_type keeps modifiers or validators: %+v", tt)
 	}
-	if id := attrs["datasource_id"].(schema.Int64Attribute); id.PlanModifiers != nil || id.Validators != nil {
+	if id, ok := attrs["datasource_id"].(schema.Int64Attribute); !ok || id.PlanModifiers != nil || id.Validators != nil {
 		t.Errorf("datasource_id keeps modifiers or validators: %+v", id)
 	}
 	untouched := tableSyncAttributes(t)
