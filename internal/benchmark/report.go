@@ -400,7 +400,9 @@ func writeRuns(w io.Writer, results []caseResult) {
 			runs []runStats
 		}{
 			{"floor apply", r.FloorApply}, {"provider apply", r.ProviderApply}, {"peer apply", r.PeerApply},
+			{"framework apply", r.FrameworkApply}, {"schema apply", r.SchemaApply},
 			{"floor plan", r.FloorPlan}, {"provider plan", r.ProviderPlan},
+			{"framework plan", r.FrameworkPlan}, {"schema plan", r.SchemaPlan},
 			{"variant apply", r.VariantApply}, {"variant plan", r.VariantPlan},
 		} {
 			if len(k.runs) == 0 {

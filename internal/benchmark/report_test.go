@@ -220,7 +220,8 @@ func TestWriteVerdictAndRuns(t *testing.T) {
 	}
 	buf.Reset()
 	writeRuns(&buf, []caseResult{goodResult()})
-	if !strings.Contains(buf.String(), "  provider apply  2.10, 2.00, 2.30 s\n") || strings.Contains(buf.String(), "variant") {
+	if !strings.Contains(buf.String(), "  provider apply  2.10, 2.00, 2.30 s\n") || !strings.Contains(buf.String(), "  schema plan     1.50, 1.50, 1.50 s\n") ||
+		strings.Contains(buf.String(), "variant") {
 		t.Errorf("runs:\n%s", buf.String())
 	}
 }

@@ -89,8 +89,12 @@ func (b *bench) rep(ctx context.Context, c benchCase, dir string, rep int, res *
 		if n.mints > 0 {
 			mints = fmt.Sprintf(" (%d token mints)", n.mints)
 		}
-		fmt.Fprintf(b.progress, "  %-15s %6.2f s  cpu %.2f s (provider %.2f s), provider processes %d, peak RSS %s, %d connections, %d requests%s\n",
-			s.name, rs.Wall.Seconds(), rs.CPU.Seconds(), rs.ProviderCPU.Seconds(), rs.ProviderStarts, megabytes(rs.PeakRSS), rs.Connections, rs.Requests, mints)
+		provider := "" // only this provider's processes are watched
+		if rs.ProviderStarts > 0 {
+			provider = fmt.Sprintf(" (provider %.2f s), provider processes %d, peak RSS %s", rs.ProviderCPU.Seconds(), rs.ProviderStarts, megabytes(rs.PeakRSS))
+		}
+		fmt.Fprintf(b.progress, "  %-15s %6.2f s  cpu %.2f s%s, %d connections, %d requests%s\n",
+			s.name, rs.Wall.Seconds(), rs.CPU.Seconds(), provider, rs.Connections, rs.Requests, mints)
 	}
 	return nil
 }
