@@ -13,7 +13,8 @@ import (
 )
 
 // getModel and setModel do what Get and Set of a plan or state do with a
-// model struct, for structs whose fields are all framework values. The
+// model struct, for structs whose exported fields are all framework values
+// (attr.Value), each tagged with its attribute's name (tfsdk:"-" skips one). The
 // framework's own walk (v1.19) compiles a regular expression for every
 // field on every call: half of a create's time in the provider and a
 // fifth of a refresh read's (BenchmarkApplyCreate, BenchmarkReadResource).
@@ -32,6 +33,9 @@ func tfsdkNames(t reflect.Type) []string {
 	names := make([]string, t.NumField())
 	for i := range names {
 		names[i] = t.Field(i).Tag.Get("tfsdk")
+		if !t.Field(i).IsExported() {
+			names[i] = "-" // reflection cannot reach it
+		}
 	}
 	modelFields.Store(t, names)
 	return names
@@ -46,9 +50,16 @@ func getModel[M any](ctx context.Context, data interface {
 	if diags.HasError() {
 		return diags
 	}
+	if obj.IsNull() || obj.IsUnknown() {
+		diags.AddError("Provider Bug: Model Mismatch", "The provider read a whole null or unknown object into its model. Please report this to the provider's developers.")
+		return diags
+	}
 	attrs := obj.Attributes()
 	v := reflect.ValueOf(m).Elem()
 	for i, name := range tfsdkNames(v.Type()) {
+		if name == "-" {
+			continue
+		}
 		val := reflect.ValueOf(attrs[name])
 		field := v.Field(i)
 		if !val.IsValid() || !val.Type().AssignableTo(field.Type()) {
@@ -74,6 +85,9 @@ func setModel[M any](ctx context.Context, state *tfsdk.State, m *M) diag.Diagnos
 	names := tfsdkNames(v.Type())
 	vals := make(map[string]attr.Value, len(names))
 	for i, name := range names {
+		if name == "-" {
+			continue
+		}
 		val, ok := v.Field(i).Interface().(attr.Value)
 		if !ok {
 			diags.AddError("Provider Bug: Model Mismatch", fmt.Sprintf(

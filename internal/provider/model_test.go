@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/alation-community/terraform-provider-alation/internal/alation"
 )
@@ -93,5 +94,15 @@ func TestSetModel_notAFrameworkValue(t *testing.T) {
 	diags := setModel(context.Background(), &state, &bad)
 	if !diags.HasError() || diags[0].Summary() != "Provider Bug: Model Mismatch" {
 		t.Fatalf("want a model mismatch, got %v", diags)
+	}
+}
+
+func TestGetModel_nullObject(t *testing.T) {
+	state := emptyTableSyncState(t)
+	state.Raw = tftypes.NewValue(state.Raw.Type(), nil)
+	var m tableSyncModel
+	diags := getModel(context.Background(), state, &m)
+	if diags.ErrorsCount() != 1 || diags[0].Summary() != "Provider Bug: Model Mismatch" {
+		t.Fatalf("want one model mismatch, got %v", diags)
 	}
 }

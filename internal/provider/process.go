@@ -3,6 +3,7 @@ package provider
 import (
 	"os"
 	"runtime/debug"
+	"strings"
 )
 
 // Process-wide settings that a provider binary applies before it serves
@@ -15,7 +16,7 @@ import (
 // an apply's time (make bench). Any TF_LOG, TF_LOG_PROVIDER or explicit
 // TF_LOG_SDK* setting is left as it is.
 func QuietLogsUnlessAsked() {
-	if os.Getenv("TF_LOG") != "" || os.Getenv("TF_LOG_PROVIDER") != "" {
+	if asksForLogs(os.Getenv("TF_LOG")) || asksForLogs(os.Getenv("TF_LOG_PROVIDER")) {
 		return
 	}
 	for _, k := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_ALATION"} {
@@ -23,6 +24,12 @@ func QuietLogsUnlessAsked() {
 			_ = os.Setenv(k, "OFF")
 		}
 	}
+}
+
+// asksForLogs reports whether a TF_LOG-style setting keeps any logs: set,
+// and not "off".
+func asksForLogs(level string) bool {
+	return level != "" && !strings.EqualFold(level, "off")
 }
 
 // gcPercent is the provider's GOGC. After the context fix (server.go) a

@@ -43,3 +43,15 @@ func TestQuietLogsUnlessAsked_TFLogKeepsEverything(t *testing.T) {
 		t.Errorf("TF_LOG=TRACE, yet TF_LOG_SDK was set to %q", v)
 	}
 }
+
+// TF_LOG=off keeps no logs, so the SDK's must go too.
+func TestQuietLogsUnlessAsked_TFLogOff(t *testing.T) {
+	t.Setenv("TF_LOG", "off")
+	t.Setenv("TF_LOG_PROVIDER", "")
+	t.Setenv("TF_LOG_SDK", "")
+	os.Unsetenv("TF_LOG_SDK")
+	QuietLogsUnlessAsked()
+	if got := os.Getenv("TF_LOG_SDK"); got != "OFF" {
+		t.Errorf("TF_LOG=off, yet TF_LOG_SDK = %q", got)
+	}
+}

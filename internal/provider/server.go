@@ -20,9 +20,34 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 }
 
 func protocolServer(p *AlationProvider) func() tfprotov6.ProviderServer {
-	framework := providerserver.NewProtocol6(p)
-	return func() tfprotov6.ProviderServer { return contextReleasingServer{framework()} }
+	return ReleasingContexts(providerserver.NewProtocol6(p))
 }
+
+// ReleasingContexts wraps the servers that newServer makes in a
+// contextReleasingServer (see there). The benchmark's framework floors use
+// it too, so that they differ from this provider only in code and schema.
+func ReleasingContexts(newServer func() tfprotov6.ProviderServer) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		server := newServer()
+		full, ok := server.(fullProviderServer)
+		if !ok {
+			return server // a server without every optional RPC: serve it as it is
+		}
+		return contextReleasingServer{full}
+	}
+}
+
+// fullProviderServer is every RPC a provider may serve: tf6server looks for
+// the optional ones (list resources, actions, state stores) by type
+// assertion, so a wrapper must have them all to pass them through.
+type fullProviderServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
+}
+
+var _ fullProviderServer = contextReleasingServer{}
 
 // contextReleasingServer works around the framework (v1.19) keeping the
 // context of every request until StopProvider, to be able to cancel it then.
@@ -31,9 +56,14 @@ func protocolServer(p *AlationProvider) func() tfprotov6.ProviderServer {
 // per-resource request hands the framework a shell around its context that
 // is emptied when the request returns: the framework then keeps only the
 // shell. Requests whose work outlives the call (streams such as ListResource
-// and InvokeAction) are passed through as they are.
+// and InvokeAction) and those made once per provider process are passed
+// through as they are.
+//
+// A goroutine that outlives its request and still holds its context (none
+// does: the table listing's readers wait for it) would lose the request's
+// values with it, such as its loggers.
 type contextReleasingServer struct {
-	tfprotov6.ProviderServer
+	fullProviderServer
 }
 
 // released is what an emptied shell answers with: a request that is over.
@@ -69,33 +99,45 @@ func serve[Req, Resp any](ctx context.Context, req Req, handle func(context.Cont
 }
 
 func (s contextReleasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	return serve(ctx, req, s.fullProviderServer.ValidateResourceConfig)
 }
 
 func (s contextReleasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return serve(ctx, req, s.ProviderServer.UpgradeResourceState)
+	return serve(ctx, req, s.fullProviderServer.UpgradeResourceState)
 }
 
 func (s contextReleasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ReadResource)
+	return serve(ctx, req, s.fullProviderServer.ReadResource)
 }
 
 func (s contextReleasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return serve(ctx, req, s.ProviderServer.PlanResourceChange)
+	return serve(ctx, req, s.fullProviderServer.PlanResourceChange)
 }
 
 func (s contextReleasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ApplyResourceChange)
+	return serve(ctx, req, s.fullProviderServer.ApplyResourceChange)
 }
 
 func (s contextReleasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ImportResourceState)
+	return serve(ctx, req, s.fullProviderServer.ImportResourceState)
 }
 
 func (s contextReleasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	return serve(ctx, req, s.fullProviderServer.ValidateDataResourceConfig)
 }
 
 func (s contextReleasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ReadDataSource)
+	return serve(ctx, req, s.fullProviderServer.ReadDataSource)
+}
+
+func (s contextReleasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	return serve(ctx, req, s.fullProviderServer.MoveResourceState)
+}
+
+func (s contextReleasingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+	return serve(ctx, req, s.fullProviderServer.UpgradeResourceIdentity)
+}
+
+func (s contextReleasingServer) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	return serve(ctx, req, s.fullProviderServer.GenerateResourceConfig)
 }

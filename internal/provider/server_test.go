@@ -85,3 +85,25 @@ func TestFrameworkStillKeepsRequestContexts(t *testing.T) {
 	}
 	runtime.KeepAlive(server)
 }
+
+// The wrapper serves every optional RPC the framework's server does:
+// tf6server finds them by type assertion.
+func TestProtocolServer_keepsOptionalRPCs(t *testing.T) {
+	framework := providerserver.NewProtocol6(&AlationProvider{version: "test"})()
+	wrapped := protocolServer(&AlationProvider{version: "test"})()
+	if _, ok := wrapped.(contextReleasingServer); !ok {
+		t.Fatalf("the provider is served without the context release: %T", wrapped)
+	}
+	for name, has := range map[string]func(tfprotov6.ProviderServer) bool{
+		"list resources": func(s tfprotov6.ProviderServer) bool {
+			_, ok := s.(tfprotov6.ListResourceServer)
+			return ok
+		},
+		"actions":      func(s tfprotov6.ProviderServer) bool { _, ok := s.(tfprotov6.ActionServer); return ok },
+		"state stores": func(s tfprotov6.ProviderServer) bool { _, ok := s.(tfprotov6.StateStoreServer); return ok },
+	} {
+		if has(framework) && !has(wrapped) {
+			t.Errorf("the framework's server serves %s, the wrapped one does not", name)
+		}
+	}
+}

@@ -34,6 +34,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	alationprovider "github.com/alation-community/terraform-provider-alation/internal/provider"
@@ -43,12 +44,12 @@ import (
 const Address = "registry.terraform.io/bench/floor"
 
 func main() {
-	// The real provider's process settings (logs, garbage collection), so
-	// that the floors differ from it only in code and schema.
+	// The real provider's process settings (logs, garbage collection) and
+	// server, so that the floors differ from it only in code and schema.
 	alationprovider.QuietLogsUnlessAsked()
 	alationprovider.CollectLessOftenUnlessAsked()
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{} },
-		providerserver.ServeOpts{Address: Address})
+	// Served as the real provider is, with each request's context released.
+	err := tf6server.Serve(Address, alationprovider.ReleasingContexts(providerserver.NewProtocol6(floorProvider{})))
 	if err != nil {
 		log.Fatal(err)
 	}
