@@ -20,11 +20,19 @@ func TestCollectLessOftenUnlessAsked(t *testing.T) {
 	}
 }
 
-func TestQuietLogsUnlessAsked(t *testing.T) {
+// unsetLogEnv unsets every variable QuietLogsUnlessAsked reads or sets,
+// and restores them after the test: one left OFF would silence the
+// provider's logs in every later test of the package.
+func unsetLogEnv(t *testing.T) {
+	t.Helper()
 	for _, k := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_ALATION"} {
-		t.Setenv(k, "") // restored after the test
+		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
+}
+
+func TestQuietLogsUnlessAsked(t *testing.T) {
+	unsetLogEnv(t)
 	t.Setenv("TF_LOG_SDK_PROTO", "DEBUG") // explicitly asked for: kept
 	QuietLogsUnlessAsked()
 	for k, want := range map[string]string{"TF_LOG_SDK": "OFF", "TF_LOG_SDK_FRAMEWORK": "OFF", "TF_LOG_PROVIDER_ALATION": "OFF", "TF_LOG_SDK_PROTO": "DEBUG"} {
@@ -35,9 +43,8 @@ func TestQuietLogsUnlessAsked(t *testing.T) {
 }
 
 func TestQuietLogsUnlessAsked_TFLogKeepsEverything(t *testing.T) {
+	unsetLogEnv(t)
 	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_SDK", "")
-	os.Unsetenv("TF_LOG_SDK")
 	QuietLogsUnlessAsked()
 	if v, set := os.LookupEnv("TF_LOG_SDK"); set {
 		t.Errorf("TF_LOG=TRACE, yet TF_LOG_SDK was set to %q", v)
@@ -46,10 +53,8 @@ func TestQuietLogsUnlessAsked_TFLogKeepsEverything(t *testing.T) {
 
 // TF_LOG=off keeps no logs, so the SDK's must go too.
 func TestQuietLogsUnlessAsked_TFLogOff(t *testing.T) {
+	unsetLogEnv(t)
 	t.Setenv("TF_LOG", "off")
-	t.Setenv("TF_LOG_PROVIDER", "")
-	t.Setenv("TF_LOG_SDK", "")
-	os.Unsetenv("TF_LOG_SDK")
 	QuietLogsUnlessAsked()
 	if got := os.Getenv("TF_LOG_SDK"); got != "OFF" {
 		t.Errorf("TF_LOG=off, yet TF_LOG_SDK = %q", got)
