@@ -16,7 +16,7 @@ import (
 // model struct, for structs whose exported fields are all framework values
 // (attr.Value), each tagged with its attribute's name (tfsdk:"-" skips one). The
 // framework's own walk (v1.19) compiles a regular expression for every
-// field on every call: half of a create's time in the provider and a
+// field on every call: a third of a create's time in the provider and a
 // fifth of a refresh read's (BenchmarkApplyCreate, BenchmarkReadResource).
 // Here the struct's tfsdk tags are read once per type and the values move
 // as one object, which the framework still converts and checks.
