@@ -27,9 +27,9 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("CHECKPOINT_DISABLE", "1")
 	// An empty CLI configuration keeps the developer's own (and the warning
-	// that there is none) out of every test.
+	// that there is none, which OpenTofu prints on stdout) out of every test.
 	var emptyConfig string
-	if os.Getenv("TF_CLI_CONFIG_FILE") == "" {
+	if cfg := os.Getenv("TF_CLI_CONFIG_FILE"); cfg == "" || !fileExists(cfg) {
 		if f, err := os.CreateTemp("", "terraformrc"); err == nil {
 			f.Close()
 			emptyConfig = f.Name()
@@ -41,6 +41,11 @@ func TestMain(m *testing.M) {
 		os.Remove(emptyConfig)
 	}
 	os.Exit(code)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // testEnv is the environment the provider under test sees. Tests never read
