@@ -27,8 +27,10 @@ for cli in "$@"; do
   label="$name $(bash scripts/cli-version.sh "$bin")"
   printf '\n==== test-matrix: %s (%s)\n' "$label" "$bin"
   env=(TF_ACC_TERRAFORM_PATH="$bin")
-  # OpenTofu's init refuses the testing framework's default "-" namespace.
-  [[ $name == tofu ]] && env+=(TF_ACC_PROVIDER_NAMESPACE=hashicorp)
+  # OpenTofu's init refuses the testing framework's default "-" namespace,
+  # and resolves a provider named without a host (import-block steps) on its
+  # own registry: serve the provider under that address.
+  [[ $name == tofu ]] && env+=(TF_ACC_PROVIDER_NAMESPACE=hashicorp TF_ACC_PROVIDER_HOST=registry.opentofu.org)
   log=$logs/${label// /-}.log
   start=$SECONDS
   status=0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -70,13 +71,16 @@ func (p *retryPolicy) backoff(minWait, maxWait time.Duration, attempt int, resp 
 	} else {
 		wait = jitteredBackoff(minWait, maxWait, attempt)
 	}
+	reason := "a network error"
 	if resp != nil {
 		fields["status"] = resp.StatusCode
+		reason = "HTTP " + strconv.Itoa(resp.StatusCode)
 	} else {
 		fields["status"] = "network error"
 	}
 	fields["wait"] = wait.String()
 	p.client.log.Warn(p.ctx, "Retrying Alation request", fields)
+	notifyRetry(p.ctx, RetryEvent{Request: p.method + " " + p.path, Attempt: p.attempts, Reason: reason, Wait: wait})
 	return wait
 }
 

@@ -41,6 +41,8 @@ func (c *Client) SyncTableWaiting(ctx context.Context, in SyncTableInput, wait t
 		c.log.Warn(ctx, "Table not in the data source yet; syncing again after a pause", map[string]any{
 			"table": in.String(), "attempt": attempt, "wait": pause.String(), "time_left": left.Round(time.Millisecond).String(),
 		})
+		notifyRetry(ctx, RetryEvent{Request: "POST " + pathSyncTable, Attempt: attempt, Wait: pause,
+			Reason: "the table is not in the data source yet (" + left.Round(time.Second).String() + " of the wait left)"})
 		timer := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():

@@ -127,19 +127,6 @@ func (d *DataSourceDataSource) Configure(_ context.Context, req datasource.Confi
 	d.client = configuredClient(req.ProviderData, &resp.Diagnostics)
 }
 
-// configuredClient takes the provider's *alation.Client; nil before the
-// provider is configured (validation).
-func configuredClient(data any, diags *diag.Diagnostics) *alation.Client {
-	if data == nil {
-		return nil
-	}
-	client, ok := data.(*alation.Client)
-	if !ok {
-		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *alation.Client, got %T. This is a bug in the provider: please report it.", data))
-	}
-	return client
-}
-
 func (d *DataSourceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg dataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)

@@ -77,6 +77,9 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 
 func timeoutAdvice(op string) string {
 	switch op {
+	case "invoke":
+		return "Alation syncs while the request is open and can be slow on a busy source. Raise the action's timeout, " +
+			"or check Alation's and the data source's health."
 	case "create", "update":
 		return "Alation syncs while the request is open and can be slow on a busy source. Raise the resource's timeouts." + op +
 			", or check Alation's and the data source's health."

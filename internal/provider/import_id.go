@@ -16,6 +16,23 @@ type importID struct {
 
 const importIDHelp = `Use Alation's table id ("17194") or DATASOURCE_ID/SCHEMA/TABLE ("8/main.dbo/foobar"; the table is everything after the second slash).`
 
+// String gives the ID back in the form a person wrote it.
+func (id importID) String() string {
+	if id.tableID != 0 {
+		return strconv.FormatInt(id.tableID, 10)
+	}
+	return fmt.Sprintf("%d/%s/%s", id.datasourceID, id.schema, id.table)
+}
+
+// importIDFromIdentity checks an import block's identity as the ID form's
+// three names are checked.
+func importIDFromIdentity(ident tableIdentityModel) (importID, error) {
+	if ident.DatasourceID.IsNull() || ident.Schema.IsNull() || ident.Table.IsNull() {
+		return importID{}, fmt.Errorf("the import identity needs datasource_id, schema and table")
+	}
+	return parseImportID(importID{datasourceID: ident.DatasourceID.ValueInt64(), schema: ident.Schema.ValueString(), table: ident.Table.ValueString()}.String())
+}
+
 // parseImportID reads "17194" or "8/main.dbo/foobar". Schemas hold dots,
 // never slashes, so the table name is everything after the second slash.
 func parseImportID(raw string) (importID, error) {

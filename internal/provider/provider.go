@@ -6,7 +6,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -16,7 +19,11 @@ import (
 	"github.com/alation-community/terraform-provider-alation/internal/alation"
 )
 
-var _ provider.Provider = &AlationProvider{}
+var (
+	_ provider.Provider                  = &AlationProvider{}
+	_ provider.ProviderWithActions       = &AlationProvider{}
+	_ provider.ProviderWithListResources = &AlationProvider{}
+)
 
 // AlationProvider is the "alation" provider.
 type AlationProvider struct {
@@ -127,14 +134,37 @@ func (p *AlationProvider) Configure(ctx context.Context, req provider.ConfigureR
 	tflog.Debug(ctx, "Configured the Alation client", map[string]any{"base_url": client.BaseURL(), "user_agent": clientCfg.UserAgent})
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ActionData = client
+	resp.ListResourceData = client
 }
 
 func (p *AlationProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewTableSyncResource}
 }
 
+func (p *AlationProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{NewTableSyncAction}
+}
+
+func (p *AlationProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewTableSyncListResource}
+}
+
 func (p *AlationProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewDataSourceDataSource, NewTableDataSource}
+}
+
+// configuredClient takes the provider's *alation.Client; nil before the
+// provider is configured (validation).
+func configuredClient(data any, diags *diag.Diagnostics) *alation.Client {
+	if data == nil {
+		return nil
+	}
+	client, ok := data.(*alation.Client)
+	if !ok {
+		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *alation.Client, got %T. This is a bug in the provider: please report it.", data))
+	}
+	return client
 }
 
 // userAgent names the provider, its version and Terraform's.

@@ -2,21 +2,19 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -26,6 +24,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &TableSyncResource{}
 	_ resource.ResourceWithImportState = &TableSyncResource{}
+	_ resource.ResourceWithIdentity    = &TableSyncResource{}
 )
 
 // Default timeouts: a sync makes Alation connect to the database while the
@@ -62,31 +61,29 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"Destroying it makes no API call: the catalog entry stays, as a sync has nothing to undo.",
 		Attributes: map[string]schema.Attribute{
 			"datasource_id": schema.Int64Attribute{
-				MarkdownDescription: "Id of the Alation data source that holds the table. Changing it replaces the resource.",
+				MarkdownDescription: datasourceIDDoc + " Changing it replaces the resource.",
 				Required:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				Validators:          datasourceIDValidators(),
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"schema": schema.StringAttribute{
-				MarkdownDescription: "The table's schema, as Alation names it. Sources with two levels above tables " +
-					"(SQL Server, Snowflake, Redshift, BigQuery, Databricks Unity Catalog...) take both, dot-separated: `\"main.dbo\"`. " +
-					"Case-sensitive. Changing it replaces the resource.",
-				Required:      true,
-				Validators:    []validator.String{nonBlank()},
-				PlanModifiers: replace,
+				MarkdownDescription: schemaDoc + " Changing it replaces the resource.",
+				Required:            true,
+				Validators:          nameValidators(),
+				PlanModifiers:       replace,
 			},
 			"table": schema.StringAttribute{
-				MarkdownDescription: "The table's name, case-sensitive. Changing it replaces the resource.",
+				MarkdownDescription: tableDoc + " Changing it replaces the resource.",
 				Required:            true,
-				Validators:          []validator.String{nonBlank()},
+				Validators:          nameValidators(),
 				PlanModifiers:       replace,
 			},
 			"table_type": schema.StringAttribute{
-				MarkdownDescription: "`\"TABLE\"` (default) or `\"VIEW\"`. Changing it replaces the resource.",
+				MarkdownDescription: tableTypeDoc + " Changing it replaces the resource.",
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString("TABLE"),
-				Validators:          []validator.String{stringvalidator.OneOf("TABLE", "VIEW")},
+				Default:             stringdefault.StaticString(defaultTableType),
+				Validators:          tableTypeValidators(),
 				PlanModifiers:       replace,
 			},
 			"triggers": schema.MapAttribute{
@@ -131,17 +128,45 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Computed:            true,
 			},
 			"wait_for_table_timeout": schema.StringAttribute{
-				MarkdownDescription: "Off by default. For databases whose metadata lags behind DDL (read replicas, eventually consistent " +
-					"information schemas): how long to keep syncing while Alation answers that the table is not in the data source, " +
-					"such as `\"2m\"`. Only that answer is retried; the create or update timeout still bounds the whole sync. " +
-					"Changing it does not sync.",
-				Optional:   true,
-				Validators: []validator.String{durationBetween(time.Second, time.Hour)},
+				MarkdownDescription: waitForTableDoc + " The create or update timeout still bounds the whole sync. Changing it does not sync.",
+				Optional:            true,
+				Validators:          waitForTableValidators(),
 			},
 			"custom_fields": customFieldsAttribute(),
 			"timeouts":      syncTimeouts(ctx),
 		},
 	}
+}
+
+// IdentitySchema: the data source, schema and table, all needed to import
+// (Terraform 1.12 and later send and store it).
+func (r *TableSyncResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"datasource_id": identityschema.Int64Attribute{
+				RequiredForImport: true,
+				Description:       "Id of the Alation data source that holds the table.",
+			},
+			"schema": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The table's schema, as Alation names it (\"main.dbo\" for two-level sources); case-sensitive.",
+			},
+			"table": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "The table's name, case-sensitive.",
+			},
+		},
+	}
+}
+
+// setIdentity stores id as the resource's identity. The framework demands
+// one after every create, read, update and import, even from CLIs that
+// neither send nor keep identities (Terraform < 1.12).
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id tableIdentityModel) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, id)
 }
 
 // syncTimeouts is the timeouts attribute, described for the docs.
@@ -164,15 +189,7 @@ func computedString(description string) schema.StringAttribute {
 }
 
 func (r *TableSyncResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	client, ok := req.ProviderData.(*alation.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *alation.Client, got %T. This is a bug in the provider: please report it.", req.ProviderData))
-		return
-	}
-	r.client = client
+	r.client = configuredClient(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *TableSyncResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -193,6 +210,7 @@ func (r *TableSyncResource) Create(ctx context.Context, req resource.CreateReque
 		return // a failed create leaves nothing in state
 	}
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
 }
 
 func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -206,6 +224,7 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 		// Only timeouts changed: nothing to sync, keep what is known.
 		plan.copyComputed(state)
 		resp.Diagnostics.Append(setModel(ctx, &resp.State, &plan)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultSyncTimeout)
@@ -220,19 +239,16 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 		return // the prior state stays, so the next plan tries again
 	}
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
 }
 
-// sync calls the sync endpoint for m's table and fills m from the answer.
+// sync syncs m's table and fills m from the answer.
 func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, op string, diags *diag.Diagnostics) {
-	in := m.syncInput()
-	tflog.Info(ctx, "Syncing table metadata into Alation", map[string]any{"table": in.String(), "operation": op})
-	table, err := r.client.SyncTableWaiting(ctx, in, m.tableWait())
-	if err != nil {
-		diags.Append(syncErrorDiagnostic(in, op, err))
-		return
+	table, d := syncTable(ctx, r.client, syncRequest{input: m.syncInput(), waitForTable: m.tableWait(), op: op})
+	diags.Append(d...)
+	if table != nil {
+		diags.Append(m.setSynced(ctx, table, r.client.AbsoluteURL, r.now())...)
 	}
-	diags.Append(m.setSynced(ctx, table, r.client.AbsoluteURL, r.now())...)
-	tflog.Info(ctx, "Synced table metadata into Alation", map[string]any{"table": in.String(), "id": int64(table.ID)})
 }
 
 func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -252,8 +268,10 @@ func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	if alation.IsNotFound(err) {
 		// Gone from the catalog (deleted, or dropped by an extraction):
-		// forget it so that the next apply syncs the table again.
+		// forget it so that the next apply syncs the table again. The
+		// framework still wants an identity.
 		tflog.Warn(ctx, "Table is no longer in the Alation catalog; removing it from state", map[string]any{"id": state.ID.ValueInt64()})
+		resp.Diagnostics.Append(r.keepIdentity(ctx, resp, &state)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -263,12 +281,24 @@ func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	prior := state
 	resp.Diagnostics.Append(state.setCatalog(ctx, table, r.client.AbsoluteURL)...)
+	resp.Diagnostics.Append(r.keepIdentity(ctx, resp, &state)...)
 	if resp.Diagnostics.HasError() || state.equal(prior) {
 		// Nothing drifted: the response already holds the prior state, and
 		// Set would only rebuild it (a third of a read's time; make bench).
 		return
 	}
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, &state)...)
+}
+
+// keepIdentity gives a read its identity when the request brought none:
+// CLIs that keep no identity, and states written before the resource had
+// one, come without it. It never changes afterwards, as every part of it
+// replaces the resource.
+func (r *TableSyncResource) keepIdentity(ctx context.Context, resp *resource.ReadResponse, state *tableSyncModel) diag.Diagnostics {
+	if resp.Identity == nil || !resp.Identity.Raw.IsFullyNull() || state.DatasourceID.IsNull() {
+		return nil
+	}
+	return setIdentity(ctx, resp.Identity, state.identity())
 }
 
 // Delete makes no API call: Alation's catalog entry outlives the resource,
@@ -279,10 +309,22 @@ func (r *TableSyncResource) Delete(ctx context.Context, req resource.DeleteReque
 	tflog.Info(ctx, "Removing alation_table_sync from state only; the table stays in the Alation catalog", map[string]any{"id": state.ID.ValueInt64()})
 }
 
-// ImportState takes Alation's table id ("17194") or
-// "DATASOURCE_ID/SCHEMA/TABLE" ("8/main.dbo/foobar"). It never syncs.
+// ImportState takes Alation's table id ("17194"), "DATASOURCE_ID/SCHEMA/TABLE"
+// ("8/main.dbo/foobar"), or, on Terraform 1.12 and later, the resource
+// identity of an import block. It reads the catalog and never syncs.
 func (r *TableSyncResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseImportID(req.ID)
+	var id importID
+	var err error
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		var ident tableIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id, err = importIDFromIdentity(ident)
+	} else {
+		id, err = parseImportID(req.ID)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
@@ -296,8 +338,9 @@ func (r *TableSyncResource) ImportState(ctx context.Context, req resource.Import
 		table, err = r.client.FindTable(ctx, id.datasourceID, id.schema, id.table)
 	}
 	if err != nil {
-		resp.Diagnostics.Append(importErrorDiagnostic(req.ID, err))
+		resp.Diagnostics.Append(importErrorDiagnostic(id.String(), err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), int64(table.ID))...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, catalogIdentity(table))...)
 }

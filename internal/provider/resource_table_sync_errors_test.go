@@ -12,67 +12,73 @@ import (
 	"github.com/alation-community/terraform-provider-alation/internal/alationfake"
 )
 
-// Every error of Alation's reference table for the sync endpoint becomes a
-// diagnostic that names the table, the status, Alation's words and what to
-// do; a failed create leaves nothing in state, so fixing the cause and
-// applying again creates the resource.
-func TestAccTableSync_errors(t *testing.T) {
-	cases := []struct {
-		name  string
-		setup func(c *testCatalog) (schema, table string)
-		want  []string
-		fix   func(c *testCatalog)
-	}{
+// syncErrorCase is one error of Alation's reference table for the sync
+// endpoint: how to provoke it, and what its diagnostic must say.
+type syncErrorCase struct {
+	name  string
+	setup func(c *testCatalog) (ds int, schema, table string)
+	want  []string
+	fix   func(c *testCatalog)
+}
+
+// wantDiagnostic is every part the diagnostic must have, in order: the
+// summary, the table, then the case's own.
+func (tc syncErrorCase) wantDiagnostic(ds int, schema, table string) *regexp.Regexp {
+	return errorMatching(append([]string{"Unable to Sync Table", fmt.Sprintf("ds %d, %s.%s", ds, schema, table)}, tc.want...)...)
+}
+
+func referenceSyncErrors() []syncErrorCase {
+	return []syncErrorCase{
 		{
 			name: "schema excluded (400)",
-			setup: func(c *testCatalog) (string, string) {
+			setup: func(c *testCatalog) (int, string, string) {
 				c.fake.AddSchema(testDS, "hidden.dbo", true)
-				return "hidden.dbo", "t1"
+				return testDS, "hidden.dbo", "t1"
 			},
 			want: []string{"HTTP 400", "excluded from the catalog", "per-object settings"},
 		},
 		{
 			name: "not authenticated (403)",
-			setup: func(c *testCatalog) (string, string) {
+			setup: func(c *testCatalog) (int, string, string) {
 				c.token = "not-a-real-token"
-				return testSchema, "foobar"
+				return testDS, testSchema, "foobar"
 			},
 			want: []string{"HTTP 403", `"Invalid token."`, "did not accept the credentials"},
 		},
 		{
 			name: "not an admin (403)",
-			setup: func(c *testCatalog) (string, string) {
+			setup: func(c *testCatalog) (int, string, string) {
 				c.fake.AddUser(2, false)
 				c.token = c.fake.IssueAccessToken(2, time.Hour)
-				return testSchema, "foobar"
+				return testDS, testSchema, "foobar"
 			},
 			want: []string{"HTTP 403", "not an admin", "must be a Server Admin or Catalog Admin"},
 		},
 		{
 			name: "service account cannot see the table (403)",
-			setup: func(c *testCatalog) (string, string) {
+			setup: func(c *testCatalog) (int, string, string) {
 				c.fake.DenySourceTable(testDS, testSchema, "foobar")
-				return testSchema, "foobar"
+				return testDS, testSchema, "foobar"
 			},
 			want: []string{"HTTP 403", "does not have permission", "service account cannot see"},
 		},
 		{
 			name:  "schema invalid (404)",
-			setup: func(c *testCatalog) (string, string) { return "nope.dbo", "foobar" },
+			setup: func(c *testCatalog) (int, string, string) { return testDS, "nope.dbo", "foobar" },
 			want:  []string{"HTTP 404", "data source or schema is invalid", `need "database.schema"`},
 		},
 		{
 			name:  "table not found (404)",
-			setup: func(c *testCatalog) (string, string) { return testSchema, "FooBar" },
+			setup: func(c *testCatalog) (int, string, string) { return testDS, testSchema, "FooBar" },
 			want:  []string{"HTTP 404", "Table not found in data source", "DDL ran first", "case-sensitive"},
 			fix:   func(c *testCatalog) { c.fake.AddSourceTable(testDS, testSchema, "FooBar", "TABLE") },
 		},
 		{
 			name: "data source unreachable (500)",
-			setup: func(c *testCatalog) (string, string) {
+			setup: func(c *testCatalog) (int, string, string) {
 				c.fake.AddDataSource(alationfake.DataSource{ID: 11, Title: "Down", Unreachable: true})
 				c.fake.AddSchema(11, "public", false)
-				return "public", "events"
+				return 11, "public", "events"
 			},
 			want: []string{"HTTP 500", "after 5 attempts", "Could not connect to the data source", "Test the data source's connection"},
 		},
@@ -80,32 +86,34 @@ func TestAccTableSync_errors(t *testing.T) {
 			// Validation stops these before any request; Alation's own
 			// answer must still read well if a request ever carries them.
 			name: "missing value (400)",
-			setup: func(c *testCatalog) (string, string) {
+			setup: func(c *testCatalog) (int, string, string) {
 				c.fake.QueueFaults("/api/v1/table/sync/", alationfake.Fault{Status: 400, Body: `{"detail":"Missing required field: table","code":"400000"}`})
-				return testSchema, "foobar"
+				return testDS, testSchema, "foobar"
 			},
 			want: []string{"HTTP 400", `"Missing required field: table" (code 400000)`, "Check datasource_id, schema and table"},
 		},
 		{
 			name: "bad table_type (400)",
-			setup: func(c *testCatalog) (string, string) {
+			setup: func(c *testCatalog) (int, string, string) {
 				c.fake.QueueFaults("/api/v1/table/sync/", alationfake.Fault{Status: 400, Body: `{"detail":"Bad value for table_type: TABEL.","code":"400000"}`})
-				return testSchema, "foobar"
+				return testDS, testSchema, "foobar"
 			},
 			want: []string{"HTTP 400", "Bad value for table_type", `must be "TABLE" or "VIEW"`},
 		},
 	}
-	for _, tc := range cases {
+}
+
+// Every error of Alation's reference table for the sync endpoint becomes a
+// diagnostic that names the table, the status, Alation's words and what to
+// do; a failed create leaves nothing in state, so fixing the cause and
+// applying again creates the resource.
+func TestAccTableSync_errors(t *testing.T) {
+	for _, tc := range referenceSyncErrors() {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newTestCatalog(t)
-			schema, table := tc.setup(c)
-			ds := testDS
-			if tc.name == "data source unreachable (500)" {
-				ds = 11
-			}
+			ds, schema, table := tc.setup(c)
 			config := c.providerBlock() + tableSync("t", ds, schema, table)
-			want := append([]string{"Unable to Sync Table", fmt.Sprintf("ds %d, %s.%s", ds, schema, table)}, tc.want...)
-			steps := []resource.TestStep{{Config: config, ExpectError: errorMatching(want...)}}
+			steps := []resource.TestStep{{Config: config, ExpectError: tc.wantDiagnostic(ds, schema, table)}}
 			if tc.fix != nil {
 				steps = append(steps, resource.TestStep{
 					PreConfig: func() { tc.fix(c) },

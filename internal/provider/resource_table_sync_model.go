@@ -38,6 +38,29 @@ type tableSyncModel struct {
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
+// tableIdentityModel is alation_table_sync's resource identity: what a
+// person knows about a table. The catalog id is not part of it, as it
+// changes when a table is dropped from the catalog and synced again.
+type tableIdentityModel struct {
+	DatasourceID types.Int64  `tfsdk:"datasource_id"`
+	Schema       types.String `tfsdk:"schema"`
+	Table        types.String `tfsdk:"table"`
+}
+
+// identity is m's resource identity.
+func (m *tableSyncModel) identity() tableIdentityModel {
+	return tableIdentityModel{DatasourceID: m.DatasourceID, Schema: m.Schema, Table: m.Table}
+}
+
+// catalogIdentity is the identity of a catalogued table.
+func catalogIdentity(t *alation.CatalogTable) tableIdentityModel {
+	return tableIdentityModel{
+		DatasourceID: types.Int64Value(int64(t.DSID)),
+		Schema:       types.StringValue(t.SchemaName),
+		Table:        types.StringValue(t.Name),
+	}
+}
+
 func (m *tableSyncModel) syncInput() alation.SyncTableInput {
 	return alation.SyncTableInput{
 		DatasourceID: m.DatasourceID.ValueInt64(),
