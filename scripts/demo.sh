@@ -42,7 +42,8 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 mkdir -p "$work/tf" && cp scripts/demo/main.tf "$work/tf/"
-tf() { terraform -chdir="$work/tf" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' -e '^ *- alation-community' -e 'The behavior may therefore' -e 'published releases' -e '^[│╷╵ ]*$' >&2); }
+terraform=${TERRAFORM:-terraform}
+tf() { "$terraform" -chdir="$work/tf" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' -e '^ *- alation-community' -e 'The behavior may therefore' -e 'published releases' -e '^[│╷╵ ]*$' >&2); }
 
 step "terraform apply: sync two tables right after their (pretend) DDL"
 tf apply -auto-approve -no-color -compact-warnings | grep -E '^(data.alation_datasource|alation_table_sync|Apply complete)'
@@ -55,5 +56,21 @@ tf output -no-color orders
 
 step "Cleaning up: destroy makes no API call, the catalog keeps the tables"
 tf destroy -auto-approve -no-color -compact-warnings | grep -E '^(alation_table_sync|Destroy complete)'
+
+# Actions need Terraform 1.14 or later: show them when this CLI has them.
+version=$("$terraform" version -json 2>/dev/null | sed -n 's/^[[:space:]]*"terraform_version": "\([0-9.]*\)".*/\1/p')
+if [ "$(printf '%s\n1.14.0\n' "$version" | sort -V | head -1)" = "1.14.0" ]; then
+  rm -rf "$work/tf" && mkdir -p "$work/tf" && cp scripts/demo/action/main.tf "$work/tf/"
+  actions='^(terraform_data|Action|Apply complete)'
+  step "Terraform $version has actions: the DDL resource's lifecycle triggers alation_table_sync"
+  tf apply -auto-approve -no-color -compact-warnings | grep -E "$actions"
+  step "The DDL changes: the update triggers the action again"
+  tf apply -auto-approve -no-color -compact-warnings -var 'returns_ddl=alter table main.sales.returns add reason string' | grep -E "$actions"
+  step "A sync by hand: terraform apply -invoke"
+  tf apply -auto-approve -no-color -compact-warnings -invoke=action.alation_table_sync.returns | grep -E "$actions"
+  tf destroy -auto-approve -no-color -compact-warnings >/dev/null
+else
+  step "Terraform $version has no actions (1.14 or later): TERRAFORM=\$(scripts/cli.sh terraform v1.16.4) make demo shows them"
+fi
 echo
 echo "Done. Run 'make test' for the full suite."
