@@ -24,7 +24,13 @@ terraform fmt -check -recursive -diff examples/ scripts/demo/
 
 units=()
 for f in examples/provider/*.tf; do units+=("$f"); done
-for d in examples/resources/*/ examples/data-sources/*/ examples/pipeline/; do [ -d "$d" ] && units+=("${d%/}"); done
+for d in examples/resources/*/ examples/data-sources/*/ examples/list-resources/*/ examples/pipeline/; do [ -d "$d" ] && units+=("${d%/}"); done
+
+# Examples show features of newer CLIs (import by identity, queries): they
+# are validated with the pinned latest Terraform that make examples passes
+# in, or with the terraform on PATH.
+tf=${TERRAFORM_LATEST_CLI:-terraform}
+echo "validating with Terraform $(bash scripts/cli-version.sh "$tf")"
 
 # Action examples show a real DDL resource (Snowflake), whose provider this
 # offline check cannot install: fmt above checks them, and the same
@@ -35,11 +41,14 @@ failed=0
 for unit in "${units[@]}"; do
   dir="$work/cfg/$(echo "$unit" | tr '/.' '__')"
   mkdir -p "$dir"
-  if [ -d "$unit" ]; then cp "$unit"/*.tf "$dir/"; else cp "$unit" "$dir/"; fi
-  if ! grep -q required_providers "$dir"/*.tf; then
+  if [ -d "$unit" ]; then cp "$unit"/* "$dir/"; else cp "$unit" "$dir/"; fi
+  validate=(validate -no-color)
+  # Queries (.tfquery.hcl) are validated with -query (Terraform 1.14+).
+  if compgen -G "$dir/*.tfquery.hcl" >/dev/null; then validate+=(-query); fi
+  if ! grep -qs required_providers "$dir"/*.tf; then
     printf 'terraform {\n  required_providers {\n    alation = {\n      source = "alation-community/alation"\n    }\n  }\n}\n' >"$dir/versions.tf"
   fi
-  if out=$(terraform -chdir="$dir" validate -no-color 2>&1); then
+  if out=$("$tf" -chdir="$dir" "${validate[@]}" 2>&1); then
     echo "ok      $unit"
   else
     echo "FAILED  $unit"; echo "$out" | grep -v -e 'dev_overrides' -e 'Provider development overrides' | sed 's/^/        /'

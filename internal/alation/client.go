@@ -237,7 +237,8 @@ func (c *Client) AbsoluteURL(p string) string {
 // request describes one API call.
 type request struct {
 	method string
-	path   string // relative to the base URL, or a full URL on the same host (paging)
+	path   string // relative to the base URL, or an X-Next-Page link when link is set
+	link   bool
 	query  url.Values
 	json   any
 	form   url.Values
@@ -322,19 +323,10 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 // and query used in messages.
 func (c *Client) resolve(r request) (*url.URL, string, error) {
 	var u *url.URL
-	if strings.HasPrefix(r.path, "http://") || strings.HasPrefix(r.path, "https://") || strings.Contains(r.path, "?") {
-		ref, err := url.Parse(r.path)
-		if err != nil {
-			return nil, "", fmt.Errorf("bad paging link %q: %v", r.path, err)
-		}
-		u = c.base.ResolveReference(ref)
-		if u.Host != c.base.Host {
-			return nil, "", fmt.Errorf("refusing to follow a paging link to another host (%s)", u.Host)
-		}
-		// Same host, other scheme: an https base must never send its token
-		// over plain http because a paging link said so.
-		if u.Scheme != c.base.Scheme {
-			return nil, "", fmt.Errorf("refusing to follow a paging link from %s to %s (%s)", c.base.Scheme, u.Scheme, u.Host)
+	if r.link {
+		var err error
+		if u, err = c.resolveLink(r.path); err != nil {
+			return nil, "", err
 		}
 	} else {
 		u = &url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + r.path}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"strconv"
 	"strings"
@@ -106,6 +107,19 @@ func (c *Client) ListTables(ctx context.Context, f TableFilter) ([]CatalogTable,
 	return listAll[CatalogTable](ctx, c, pathTables, f.query())
 }
 
+// StreamTables yields the tables matching f in Alation's order, reading
+// pageSize rows a request (Alation's default, 100, when zero; at most
+// MaxPageSize) and following X-Next-Page. A loop that breaks early reads no
+// further page: one that wants ten tables of a schema of thousands asks for
+// pages of ten and makes one request.
+func (c *Client) StreamTables(ctx context.Context, f TableFilter, pageSize int) iter.Seq2[CatalogTable, error] {
+	q := f.query()
+	if pageSize > 0 {
+		q.Set("limit", strconv.Itoa(min(pageSize, MaxPageSize)))
+	}
+	return pages[CatalogTable](ctx, c, pathTables, q)
+}
+
 // GetTable reads one table by id; a *NotFoundError when it is not catalogued.
 func (c *Client) GetTable(ctx context.Context, id int64) (*CatalogTable, error) {
 	tables, err := c.ListTables(ctx, TableFilter{ID: id})
@@ -135,30 +149,6 @@ func (c *Client) FindTable(ctx context.Context, dsID int64, schema, name string)
 		}
 	}
 	return nil, &NotFoundError{Kind: "table", What: fmt.Sprintf("ds %d, %s.%s", dsID, schema, name)}
-}
-
-// maxPages bounds paging so that a server that always sends X-Next-Page
-// cannot keep a caller looping forever.
-const maxPages = 10000
-
-// listAll GETs a list endpoint and follows its X-Next-Page links.
-func listAll[T any](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
-	var all []T
-	r := request{method: "GET", path: path, query: q}
-	for range maxPages {
-		var page []T
-		h, err := c.callHeader(ctx, r, &page)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		next := h.Get("X-Next-Page")
-		if next == "" || len(page) == 0 {
-			return all, nil
-		}
-		r = request{method: "GET", path: next}
-	}
-	return nil, fmt.Errorf("GET %s: more than %d pages; stopped", path, maxPages)
 }
 
 // pathSchemas lists schemas; only look-up hints use it.

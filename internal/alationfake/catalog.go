@@ -175,8 +175,9 @@ func eqIfSet(m map[string]int64, name string, v int64) bool {
 }
 
 // writePage sends the requested slice of items and, when more remain, the
-// X-Next-Page header pointing at the next slice.
-func writePage[T any](w http.ResponseWriter, r *http.Request, q listQuery, items []T) {
+// X-Next-Page header pointing at the next slice: linkBase, then r's path and
+// the query.
+func writePage[T any](w http.ResponseWriter, r *http.Request, q listQuery, items []T, linkBase string) {
 	start := min(q.skip, len(items))
 	end := len(items)
 	if q.limit > 0 && q.limit < end-start {
@@ -189,7 +190,7 @@ func writePage[T any](w http.ResponseWriter, r *http.Request, q listQuery, items
 		}
 		next.Set("limit", strconv.Itoa(q.limit))
 		next.Set("skip", strconv.Itoa(end))
-		w.Header().Set("X-Next-Page", r.URL.Path+"?"+next.Encode())
+		w.Header().Set("X-Next-Page", linkBase+r.URL.Path+"?"+next.Encode())
 	}
 	out := items[start:end]
 	if out == nil {
@@ -233,7 +234,7 @@ func (f *Fake) handleTables(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	slices.SortFunc(items, func(a, b tableItem) int { return cmp.Compare(a.ID, b.ID) })
-	writePage(w, r, q, items)
+	writePage(w, r, q, items, f.linkBase(r))
 }
 
 // handleSchemas implements GET /integration/v2/schema/.
@@ -264,7 +265,7 @@ func (f *Fake) handleSchemas(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	slices.SortFunc(items, func(a, b schemaItem) int { return cmp.Compare(a.ID, b.ID) })
-	writePage(w, r, q, items)
+	writePage(w, r, q, items, f.linkBase(r))
 }
 
 func dataSourceView(ds *DataSource) dataSourceItem {
@@ -321,7 +322,7 @@ func (f *Fake) handleDataSources(w http.ResponseWriter, r *http.Request, legacy 
 	}
 	f.mu.Unlock()
 	slices.SortFunc(items, func(a, b dataSourceItem) int { return cmp.Compare(a.ID, b.ID) })
-	writePage(w, r, q, items)
+	writePage(w, r, q, items, f.linkBase(r))
 }
 
 // handleDataSource answers GET /integration/v{1,2}/datasource/<id>/.

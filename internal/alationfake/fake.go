@@ -191,8 +191,10 @@ type Fake struct {
 	connections int
 
 	// Serving.
-	server *httptest.Server
-	closed chan struct{}
+	pathPrefix string
+	pagingLink PagingLink
+	server     *httptest.Server
+	closed     chan struct{}
 }
 
 // New returns a Fake with an empty catalog, no users and the real clock.

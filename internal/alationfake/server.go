@@ -250,7 +250,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f.inFlight > f.maxInFlight {
 		f.maxInFlight = f.inFlight
 	}
-	before, latency, closed := f.beforeHandle, f.latency, f.closed
+	before, latency, closed, prefix := f.beforeHandle, f.latency, f.closed, f.pathPrefix
 	f.mu.Unlock()
 
 	defer func() {
@@ -278,11 +278,16 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	api, ok := underPrefix(r, prefix)
+	if !ok {
+		writeHTML(rec, http.StatusNotFound, notFoundPage)
+		return
+	}
 	if tooBig {
 		writeError(rec, http.StatusRequestEntityTooLarge, "Request body is too large.")
 		return
 	}
-	f.route(rec, r, body)
+	f.route(rec, api, body)
 }
 
 // readBody reads at most maxBodyBytes of the request body.

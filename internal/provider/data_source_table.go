@@ -282,26 +282,33 @@ func (d *TableDataSource) notFound(ctx context.Context, cfg tableDataModel) diag
 		fmt.Fprintf(&b, " The schema has %s, which differs only in case: set name to exactly that.", strings.Join(names, ", "))
 	case hints.SchemaFound:
 		b.WriteString(" The schema is catalogued, but holds no table of that name in any case.")
-	case len(hints.Schemas) == 0:
-		fmt.Fprintf(&b, " Data source %d has no catalogued schema at all: check datasource_id (data.alation_datasource can look it up by title).", dsID)
 	default:
-		schemas := slices.Clone(hints.Schemas)
-		slices.SortStableFunc(schemas, func(a, b alation.CatalogSchema) int {
-			return schemaSimilarity(b.Name, schemaName) - schemaSimilarity(a.Name, schemaName)
-		})
-		names := make([]string, 0, maxListed)
-		for _, s := range schemas[:min(len(schemas), maxListed)] {
-			names = append(names, fmt.Sprintf("%q", s.Name))
-		}
-		more := ""
-		if n := len(schemas) - len(names); n > 0 || hints.Truncated {
-			more = " and more"
-		}
-		fmt.Fprintf(&b, " Data source %d has no schema %q; its schemas include %s%s. "+
-			"Sources with two levels above tables take \"database.schema\".", dsID, schemaName, strings.Join(names, ", "), more)
+		b.WriteString(missingSchemaHint(hints, dsID, schemaName))
 	}
 	b.WriteString("\n\nCheck datasource_id, schema and name, or look the table up by id. " + neverSyncs)
 	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Table Not Found", b.String())
+}
+
+// missingSchemaHint says what data source dsID has instead of schema
+// schemaName, which hints found missing: the schemas most like it, or none.
+func missingSchemaHint(hints *alation.TableHints, dsID int64, schemaName string) string {
+	if len(hints.Schemas) == 0 {
+		return fmt.Sprintf(" Data source %d has no catalogued schema at all: check datasource_id (data.alation_datasource can look it up by title).", dsID)
+	}
+	schemas := slices.Clone(hints.Schemas)
+	slices.SortStableFunc(schemas, func(a, b alation.CatalogSchema) int {
+		return schemaSimilarity(b.Name, schemaName) - schemaSimilarity(a.Name, schemaName)
+	})
+	names := make([]string, 0, maxListed)
+	for _, s := range schemas[:min(len(schemas), maxListed)] {
+		names = append(names, fmt.Sprintf("%q", s.Name))
+	}
+	more := ""
+	if n := len(schemas) - len(names); n > 0 || hints.Truncated {
+		more = " and more"
+	}
+	return fmt.Sprintf(" Data source %d has no schema %q; its schemas include %s%s. "+
+		"Sources with two levels above tables take \"database.schema\".", dsID, schemaName, strings.Join(names, ", "), more)
 }
 
 // schemaSimilarity ranks schema names like the one looked for first: the

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // getModel and setModel do what Get and Set of a plan or state do with a
@@ -75,10 +76,22 @@ func getModel[M any](ctx context.Context, data interface {
 
 // setModel writes m into state.
 func setModel[M any](ctx context.Context, state *tfsdk.State, m *M) diag.Diagnostics {
+	return writeModel(ctx, state, state.Schema.Type(), m)
+}
+
+// setResourceModel writes m into a list result's resource.
+func setResourceModel[M any](ctx context.Context, res *tfsdk.Resource, m *M) diag.Diagnostics {
+	return writeModel(ctx, res, res.Schema.Type(), m)
+}
+
+// writeModel sets target, of schema type schemaType, to m.
+func writeModel[M any](ctx context.Context, target interface {
+	Set(context.Context, any) diag.Diagnostics
+}, schemaType attr.Type, m *M) diag.Diagnostics {
 	var diags diag.Diagnostics
-	typ, ok := state.Schema.Type().(attr.TypeWithAttributeTypes)
+	typ, ok := schemaType.(attr.TypeWithAttributeTypes)
 	if !ok {
-		diags.AddError("Provider Bug: Model Mismatch", fmt.Sprintf("The schema's type %T is not an object. Please report this to the provider's developers.", state.Schema.Type()))
+		diags.AddError("Provider Bug: Model Mismatch", fmt.Sprintf("The schema's type %T is not an object. Please report this to the provider's developers.", schemaType))
 		return diags
 	}
 	v := reflect.ValueOf(m).Elem()
@@ -101,5 +114,24 @@ func setModel[M any](ctx context.Context, state *tfsdk.State, m *M) diag.Diagnos
 	if diags.HasError() {
 		return diags
 	}
-	return state.Set(ctx, obj)
+	return target.Set(ctx, obj)
+}
+
+// objectValue is a value of object type typ with the given attributes set
+// and every other one null (all of them for a nil set): a resource's state
+// just after import, before a read fills it in. A type that is not an
+// object gives a null value.
+func objectValue(typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		return tftypes.NewValue(typ, nil)
+	}
+	vals := make(map[string]tftypes.Value, len(obj.AttributeTypes))
+	for name, t := range obj.AttributeTypes {
+		vals[name] = tftypes.NewValue(t, nil)
+		if v, ok := set[name]; ok {
+			vals[name] = v
+		}
+	}
+	return tftypes.NewValue(obj, vals)
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -18,23 +17,6 @@ type syncedResource struct {
 	state  *tfprotov6.DynamicValue
 	// null and planned are the prior state and the plan of its creation.
 	null, planned *tfprotov6.DynamicValue
-}
-
-// objectValue is a value of an object type with the given attributes set
-// and every other one null.
-func objectValue(typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
-	obj, ok := typ.(tftypes.Object)
-	if !ok {
-		panic(fmt.Sprintf("objectValue of a %T", typ))
-	}
-	vals := make(map[string]tftypes.Value, len(obj.AttributeTypes))
-	for name, t := range obj.AttributeTypes {
-		vals[name] = tftypes.NewValue(t, nil)
-		if v, ok := set[name]; ok {
-			vals[name] = v
-		}
-	}
-	return tftypes.NewValue(obj, vals)
 }
 
 func dynamicValue(tb testing.TB, typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
@@ -58,9 +40,10 @@ func failOnError(tb testing.TB, what string, diags []*tfprotov6.Diagnostic, err 
 	}
 }
 
-func newSyncedResource(tb testing.TB) *syncedResource {
+// configuredServer is the provider's protocol server, configured against
+// c, and its schemas.
+func configuredServer(tb testing.TB, c *testCatalog) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	tb.Helper()
-	c := newTestCatalog(tb)
 	ctx := context.Background()
 	server := protocolServer(&AlationProvider{version: "bench", getenv: func(string) string { return "" }})()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
@@ -72,6 +55,14 @@ func newSyncedResource(tb testing.TB) *syncedResource {
 	})
 	conf, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: dynamicValue(tb, pt, cfg)})
 	failOnError(tb, "ConfigureProvider", conf.Diagnostics, err)
+	return server, schemas
+}
+
+func newSyncedResource(tb testing.TB) *syncedResource {
+	tb.Helper()
+	c := newTestCatalog(tb)
+	ctx := context.Background()
+	server, schemas := configuredServer(tb, c)
 
 	rt := schemas.ResourceSchemas["alation_table_sync"].ValueType()
 	config := dynamicValue(tb, rt, objectValue(rt, map[string]tftypes.Value{
