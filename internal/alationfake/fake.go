@@ -172,6 +172,9 @@ type Fake struct {
 	oauthClients  map[string]oauthClient
 	mintedTTL     time.Duration
 	expiredStatus int
+	// strictTableType makes a sync whose table_type is not what the
+	// database reports answer 404 (see SetStrictTableType).
+	strictTableType bool
 
 	// Faults and latency.
 	latency      time.Duration

@@ -206,12 +206,13 @@ func (f *Fake) handleSync(w http.ResponseWriter, r *http.Request, body []byte, u
 		writeError(w, e.status, e.detail)
 		return
 	}
-	if _, e := tableTypeField(m); e != nil {
+	tableType, e := tableTypeField(m)
+	if e != nil {
 		writeError(w, e.status, e.detail)
 		return
 	}
 
-	ans, e := f.sync(userID, dsID, schemaName, table)
+	ans, e := f.sync(userID, dsID, schemaName, table, tableType)
 	if e != nil {
 		writeError(w, e.status, e.detail)
 		return
@@ -220,8 +221,19 @@ func (f *Fake) handleSync(w http.ResponseWriter, r *http.Request, body []byte, u
 	writeJSON(w, http.StatusCreated, ans)
 }
 
+// SetStrictTableType picks how the emulator treats a sync whose table_type
+// is not what the database reports (a view synced as "TABLE"): Alation does
+// not document it. Off (the default), it catalogues what the database
+// reports, table_type notwithstanding; on, it looks only among objects of
+// that type and answers 404, table not found.
+func (f *Fake) SetStrictTableType(strict bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.strictTableType = strict
+}
+
 // sync runs the checks that need the catalog and records a successful sync.
-func (f *Fake) sync(userID, dsID int64, schemaName, table string) (syncAnswer, *apiErr) {
+func (f *Fake) sync(userID, dsID int64, schemaName, table, tableType string) (syncAnswer, *apiErr) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.users[userID] {
@@ -251,7 +263,7 @@ func (f *Fake) sync(userID, dsID int64, schemaName, table string) (syncAnswer, *
 			"The service account of data source %d does not have permission to read the metadata of %s.%s.", dsID, schemaName, table)}
 	}
 	srcType, inSource := f.sourceTables[k]
-	if !inSource {
+	if !inSource || (f.strictTableType && srcType != tableType) {
 		return syncAnswer{}, &apiErr{http.StatusNotFound,
 			fmt.Sprintf("Table not found in data source: %s.%s (data source %d).", schemaName, table, dsID)}
 	}

@@ -88,10 +88,6 @@ func (a *TableSyncAction) Invoke(ctx context.Context, req action.InvokeRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tableType := cfg.TableType.ValueString()
-	if tableType == "" {
-		tableType = defaultTableType
-	}
 	// Both durations were validated with the configuration.
 	timeout := defaultSyncTimeout
 	if d, err := time.ParseDuration(cfg.Timeout.ValueString()); err == nil {
@@ -105,8 +101,9 @@ func (a *TableSyncAction) Invoke(ctx context.Context, req action.InvokeRequest, 
 			DatasourceID: cfg.DatasourceID.ValueInt64(),
 			Schema:       cfg.Schema.ValueString(),
 			Table:        cfg.Table.ValueString(),
-			TableType:    tableType,
+			TableType:    cfg.TableType.ValueString(), // empty: Alation's default, TABLE
 		},
+		tableTypeSet: !cfg.TableType.IsNull(),
 		waitForTable: wait,
 		op:           "invoke",
 		progress:     func(msg string) { resp.SendProgress(action.InvokeProgressEvent{Message: msg}) },

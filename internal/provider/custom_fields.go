@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alation-community/terraform-provider-alation/internal/alation"
@@ -53,26 +52,6 @@ const (
 	objectIDDescription          = "The object's id."
 )
 
-func customFieldsAttribute() schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		MarkdownDescription: customFieldsDescription,
-		Computed:            true,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"field_id":   schema.Int64Attribute{MarkdownDescription: customFieldIDDescription, Computed: true},
-			"field_name": schema.StringAttribute{MarkdownDescription: customFieldNameDescription, Computed: true},
-			"value":      schema.StringAttribute{MarkdownDescription: customFieldValueDescription, Computed: true},
-			"values":     schema.ListAttribute{MarkdownDescription: customFieldValuesDescription, Computed: true, ElementType: types.StringType},
-			"objects": schema.ListNestedAttribute{
-				MarkdownDescription: customFieldObjsDescription,
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"otype": schema.StringAttribute{MarkdownDescription: objectTypeDescription, Computed: true},
-					"oid":   schema.Int64Attribute{MarkdownDescription: objectIDDescription, Computed: true},
-				}},
-			},
-		}},
-	}
-}
 
 func customFieldsValue(ctx context.Context, fields []alation.CustomField, diags *diag.Diagnostics) types.List {
 	items := make([]customFieldModel, 0, len(fields))
@@ -96,6 +75,22 @@ func customFieldsValue(ctx context.Context, fields []alation.CustomField, diags 
 		items = append(items, item)
 	}
 	v, d := types.ListValueFrom(ctx, customFieldType, items)
+	diags.Append(d...)
+	return v
+}
+
+func flexString(s alation.FlexString) types.String {
+	if !s.Valid {
+		return types.StringNull()
+	}
+	return types.StringValue(s.Value)
+}
+
+func stringList(ctx context.Context, ss []string, diags *diag.Diagnostics) types.List {
+	if ss == nil {
+		return types.ListNull(types.StringType)
+	}
+	v, d := types.ListValueFrom(ctx, types.StringType, ss)
 	diags.Append(d...)
 	return v
 }

@@ -271,9 +271,7 @@ resource "alation_table_sync" "foobar" {
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("alation_table_sync.events", at("datasource_id"), knownvalue.Int64Exact(3)),
-					statecheck.ExpectKnownValue("alation_table_sync.events", at("ds_id"), knownvalue.Int64Exact(3)),
-					statecheck.ExpectKnownValue("alation_table_sync.events", at("name"), knownvalue.StringExact("events")),
-					statecheck.ExpectKnownValue("alation_table_sync.foobar", at("ds_id"), knownvalue.Int64Exact(testDS)),
+					statecheck.ExpectKnownValue("alation_table_sync.foobar", at("datasource_id"), knownvalue.Int64Exact(testDS)),
 				},
 				Check: func(*terraform.State) error {
 					if a, b := c.fake.SyncCount(3, "public", "events"), c.fake.SyncCount(testDS, testSchema, "foobar"); a != 1 || b != 1 {

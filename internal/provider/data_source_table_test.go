@@ -234,12 +234,13 @@ func TestAccTableDataSource_apiError(t *testing.T) {
 }
 
 // The sync resource and the data source agree on a table that Terraform
-// syncs, and the data source waits for it (its inputs come from the
-// resource, so it is read at apply, after the sync).
+// syncs, and the data source waits for it (its id comes from the resource,
+// so it is read at apply, after the sync): this is how a configuration reads
+// a synced table's title, description and custom fields.
 func TestAccTableDataSource_afterSync(t *testing.T) {
 	c := newTestCatalog(t)
 	config := c.providerBlock() + tableSync("t", testDS, testSchema, "foobar") +
-		tableBlock("t", "datasource_id = alation_table_sync.t.ds_id", "schema = alation_table_sync.t.schema_name", "name = alation_table_sync.t.name")
+		tableBlock("t", "id = alation_table_sync.t.id")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{

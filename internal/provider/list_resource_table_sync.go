@@ -161,7 +161,7 @@ func (l *TableSyncListResource) stream(ctx context.Context, req list.ListRequest
 					Raw: objectValue(req.ResourceSchema.Type().TerraformType(ctx), nil)}, imported)...)
 			}
 			m := *imported
-			result.Diagnostics.Append(m.setCatalog(ctx, &table, l.client.AbsoluteURL)...)
+			m.setCatalog(&table, l.client.AbsoluteURL)
 			result.Diagnostics.Append(setResourceModel(ctx, result.Resource, &m)...)
 		}
 		listed++

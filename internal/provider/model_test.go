@@ -25,7 +25,7 @@ func emptyTableSyncState(t *testing.T) tfsdk.State {
 	return tfsdk.State{Schema: resp.Schema, Raw: objectValue(typ, nil)}
 }
 
-// syncedModel is a model as a sync fills it, nested values included.
+// syncedModel is a model as a sync fills it, the nested timeouts included.
 func syncedModel(t *testing.T, state tfsdk.State) tableSyncModel {
 	t.Helper()
 	ctx := context.Background()
@@ -35,11 +35,11 @@ func syncedModel(t *testing.T, state tfsdk.State) tableSyncModel {
 	}
 	m.DatasourceID, m.Schema, m.Table = types.Int64Value(8), types.StringValue("main.dbo"), types.StringValue("orders")
 	m.Triggers = types.MapValueMust(types.StringType, map[string]attr.Value{"ddl": types.StringValue("abc")})
-	synced := &alation.SyncedTable{ID: 17, Name: "orders", SchemaName: "main.dbo", DSID: 8, SchemaID: 3, Synonyms: []string{"o"},
-		CustomFields: []alation.CustomField{{FieldID: 4, FieldName: "Steward", Objects: []alation.ObjectRef{{OType: "user", OID: 1}}}}}
-	if diags := m.setSynced(ctx, synced, func(s string) string { return "https://a" + s }, time.Unix(1700000000, 0)); diags.HasError() {
-		t.Fatal(diags)
-	}
+	m.Timeouts.Object = types.ObjectValueMust(m.Timeouts.Object.AttributeTypes(ctx), map[string]attr.Value{
+		"create": types.StringValue("5m"), "update": types.StringNull(),
+	})
+	synced := &alation.SyncedTable{ID: 17, Name: "orders", SchemaName: "main.dbo", DSID: 8, SchemaID: 3, IsView: true}
+	m.setSynced(synced, func(s string) string { return "https://a" + s }, time.Unix(1700000000, 0))
 	return m
 }
 

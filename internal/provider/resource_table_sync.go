@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -10,9 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -52,13 +53,12 @@ func (r *TableSyncResource) Metadata(_ context.Context, req resource.MetadataReq
 
 func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Syncs one table's metadata into the Alation catalog during `terraform apply`, through Alation's " +
 			"Table Metadata Sync Trigger, instead of waiting for the next scheduled metadata extraction. " +
 			"Changing the table's identity replaces the resource (a sync of the new table); changing `triggers` syncs again in place. " +
-			"Destroying it makes no API call: the catalog entry stays, as a sync has nothing to undo.",
+			"Destroying it makes no API call: the catalog entry stays, as a sync has nothing to undo. " +
+			"State keeps what the sync established; a table's title, description and custom fields are the `alation_table` data source's.",
 		Attributes: map[string]schema.Attribute{
 			"datasource_id": schema.Int64Attribute{
 				MarkdownDescription: datasourceIDDoc + " Changing it replaces the resource.",
@@ -79,12 +79,11 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				PlanModifiers:       replace,
 			},
 			"table_type": schema.StringAttribute{
-				MarkdownDescription: tableTypeDoc + " Changing it replaces the resource.",
+				MarkdownDescription: tableTypeResourceDoc,
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString(defaultTableType),
 				Validators:          tableTypeValidators(),
-				PlanModifiers:       replace,
+				PlanModifiers:       []planmodifier.String{tableTypePlan{}},
 			},
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary strings; any change syncs the table again, in place. Feed it what describes the table's DDL, " +
@@ -95,45 +94,34 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"id": schema.Int64Attribute{
 				MarkdownDescription: "Alation's id of the table's catalog entry.",
 				Computed:            true,
-				PlanModifiers:       keepInt,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"url": schema.StringAttribute{
 				MarkdownDescription: "Link to the table's catalog page (Alation's relative path joined to `base_url`).",
 				Computed:            true,
-				PlanModifiers:       keepString,
-			},
-			"ds_id": schema.Int64Attribute{
-				MarkdownDescription: "Id of the table's data source, as Alation reports it.",
-				Computed:            true,
-				PlanModifiers:       keepInt,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"schema_id": schema.Int64Attribute{
 				MarkdownDescription: "Alation's id of the table's schema.",
 				Computed:            true,
-				PlanModifiers:       keepInt,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
-			"name":           computedString("The table's name in the catalog."),
-			"schema_name":    computedString("The schema's name in the catalog."),
-			"title":          computedString("The table's title in the catalog, as stewards edit it."),
-			"description":    computedString("The table's description in the catalog (HTML)."),
-			"db_comment":     computedString("The table's comment from the database, for the sources that expose one; null otherwise. Known only from a sync."),
-			"last_synced_at": computedString("When this resource last synced the table (RFC 3339 in UTC, with milliseconds)."),
 			"is_view": schema.BoolAttribute{
 				MarkdownDescription: "Whether the catalog entry is a view.",
 				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
-			"synonyms": schema.ListAttribute{
-				MarkdownDescription: "Synonyms extracted from the database, for the few sources that have them; null otherwise. Known only from a sync.",
-				ElementType:         types.StringType,
+			"last_synced_at": schema.StringAttribute{
+				MarkdownDescription: "When this resource last synced the table (RFC 3339 in UTC, with milliseconds); null after an import, until the next sync.",
 				Computed:            true,
+				PlanModifiers:       []planmodifier.String{lastSyncedPlan{}},
 			},
 			"wait_for_table_timeout": schema.StringAttribute{
 				MarkdownDescription: waitForTableDoc + " The create or update timeout still bounds the whole sync. Changing it does not sync.",
 				Optional:            true,
 				Validators:          waitForTableValidators(),
 			},
-			"custom_fields": customFieldsAttribute(),
-			"timeouts":      syncTimeouts(ctx),
+			"timeouts": syncTimeouts(ctx),
 		},
 	}
 }
@@ -184,9 +172,6 @@ func syncTimeouts(ctx context.Context) schema.Attribute {
 	return attr
 }
 
-func computedString(description string) schema.StringAttribute {
-	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
-}
 
 func (r *TableSyncResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configuredClient(req.ProviderData, &resp.Diagnostics)
@@ -205,7 +190,7 @@ func (r *TableSyncResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r.sync(ctx, &plan, "create", &resp.Diagnostics)
+	r.sync(ctx, &plan, req.Config, "create", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return // a failed create leaves nothing in state
 	}
@@ -234,7 +219,7 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r.sync(ctx, &plan, "update", &resp.Diagnostics)
+	r.sync(ctx, &plan, req.Config, "update", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return // the prior state stays, so the next plan tries again
 	}
@@ -242,13 +227,26 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
 }
 
-// sync syncs m's table and fills m from the answer.
-func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, op string, diags *diag.Diagnostics) {
-	table, d := syncTable(ctx, r.client, syncRequest{input: m.syncInput(), waitForTable: m.tableWait(), op: op})
+// sync syncs m's table and fills m from the answer. config tells whether
+// table_type was written, which makes it a claim Alation must agree with.
+func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, config tfsdk.Config, op string, diags *diag.Diagnostics) {
+	var written types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("table_type"), &written)...)
+	plannedView := m.IsView
+	table, d := syncTable(ctx, r.client, syncRequest{input: m.syncInput(), tableTypeSet: !written.IsNull(), waitForTable: m.tableWait(), op: op})
 	diags.Append(d...)
-	if table != nil {
-		diags.Append(m.setSynced(ctx, table, r.client.AbsoluteURL, r.now())...)
+	if table == nil {
+		return
 	}
+	if !plannedView.IsUnknown() && !plannedView.IsNull() && plannedView.ValueBool() != table.IsView {
+		// The DDL turned a table into a view of the same name, or back:
+		// a new object for the catalog, and for Terraform.
+		diags.AddError("Table Changed Kind", fmt.Sprintf("Alation now catalogues %s as a %s; this resource recorded a %s. "+
+			"Replace the resource (terraform apply -replace=...) so that its state describes the new object.",
+			m.syncInput(), map[bool]string{true: "view", false: "table"}[table.IsView], map[bool]string{true: "view", false: "table"}[plannedView.ValueBool()]))
+		return
+	}
+	m.setSynced(table, r.client.AbsoluteURL, r.now())
 }
 
 func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -280,7 +278,7 @@ func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	prior := state
-	resp.Diagnostics.Append(state.setCatalog(ctx, table, r.client.AbsoluteURL)...)
+	state.setCatalog(table, r.client.AbsoluteURL)
 	resp.Diagnostics.Append(r.keepIdentity(ctx, resp, &state)...)
 	if resp.Diagnostics.HasError() || state.equal(prior) {
 		// Nothing drifted: the response already holds the prior state, and

@@ -1,14 +1,12 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/alation-community/terraform-provider-alation/internal/alation"
@@ -23,17 +21,9 @@ type tableSyncModel struct {
 	Triggers     types.Map      `tfsdk:"triggers"`
 	ID           types.Int64    `tfsdk:"id"`
 	URL          types.String   `tfsdk:"url"`
-	DSID         types.Int64    `tfsdk:"ds_id"`
 	SchemaID     types.Int64    `tfsdk:"schema_id"`
-	Name         types.String   `tfsdk:"name"`
-	SchemaName   types.String   `tfsdk:"schema_name"`
-	Title        types.String   `tfsdk:"title"`
-	Description  types.String   `tfsdk:"description"`
-	DBComment    types.String   `tfsdk:"db_comment"`
-	LastSyncedAt types.String   `tfsdk:"last_synced_at"`
 	IsView       types.Bool     `tfsdk:"is_view"`
-	Synonyms     types.List     `tfsdk:"synonyms"`
-	CustomFields types.List     `tfsdk:"custom_fields"`
+	LastSyncedAt types.String   `tfsdk:"last_synced_at"`
 	WaitForTable types.String   `tfsdk:"wait_for_table_timeout"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
@@ -88,61 +78,47 @@ func (m *tableSyncModel) describe() string {
 	return s
 }
 
-// setSynced fills the computed attributes from a sync answer.
-func (m *tableSyncModel) setSynced(ctx context.Context, t *alation.SyncedTable, absURL func(string) string, now time.Time) diag.Diagnostics {
+// setSynced fills the computed attributes from a sync answer. An omitted
+// table_type (unknown in the plan) becomes what Alation reports.
+func (m *tableSyncModel) setSynced(t *alation.SyncedTable, absURL func(string) string, now time.Time) {
 	m.ID = types.Int64Value(int64(t.ID))
 	m.URL = types.StringValue(absURL(t.URL))
-	m.DSID = types.Int64Value(int64(t.DSID))
 	m.SchemaID = types.Int64Value(int64(t.SchemaID))
-	m.Name = types.StringValue(t.Name)
-	m.SchemaName = types.StringValue(t.SchemaName)
-	m.Title = types.StringValue(t.Title)
-	m.Description = types.StringValue(t.Description)
 	m.IsView = types.BoolValue(t.IsView)
-	m.DBComment = flexString(t.DBComment)
+	if m.TableType.IsUnknown() || m.TableType.IsNull() {
+		m.TableType = types.StringValue(tableTypeOf(t.IsView))
+	}
 	m.LastSyncedAt = types.StringValue(now.UTC().Format(lastSyncedLayout))
-	var diags diag.Diagnostics
-	m.Synonyms = stringList(ctx, t.Synonyms, &diags)
-	m.CustomFields = customFieldsValue(ctx, t.CustomFields, &diags)
-	return diags
 }
 
-// setCatalog refreshes from the Integration API's view of the table. Fields
-// that only a sync returns (db_comment, synonyms, last_synced_at) are kept.
-// After an import the identity is still null and is filled in here.
-func (m *tableSyncModel) setCatalog(ctx context.Context, t *alation.CatalogTable, absURL func(string) string) diag.Diagnostics {
+// setCatalog refreshes from the Integration API's view of the table;
+// last_synced_at, which only a sync knows, is kept. After an import the
+// identity and table_type are still null and are filled in here.
+func (m *tableSyncModel) setCatalog(t *alation.CatalogTable, absURL func(string) string) {
 	if m.DatasourceID.IsNull() {
 		m.DatasourceID = types.Int64Value(int64(t.DSID))
 		m.Schema = types.StringValue(t.SchemaName)
 		m.Table = types.StringValue(t.Name)
 	}
-	if m.TableType.IsNull() {
-		m.TableType = types.StringValue("TABLE")
-		if t.TableType == "VIEW" {
-			m.TableType = types.StringValue("VIEW")
-		}
+	isView := t.TableType == "VIEW"
+	if m.TableType.IsNull() || m.TableType.IsUnknown() {
+		m.TableType = types.StringValue(tableTypeOf(isView))
 	}
 	m.ID = types.Int64Value(int64(t.ID))
 	m.URL = types.StringValue(absURL(t.URL))
-	m.DSID = types.Int64Value(int64(t.DSID))
 	m.SchemaID = types.Int64Value(int64(t.SchemaID))
-	m.Name = types.StringValue(t.Name)
-	m.SchemaName = types.StringValue(t.SchemaName)
-	m.Title = types.StringValue(t.Title)
-	m.Description = types.StringValue(t.Description)
-	m.IsView = types.BoolValue(t.TableType == "VIEW")
-	if m.Synonyms.IsUnknown() || m.Synonyms.IsNull() {
-		m.Synonyms = types.ListNull(types.StringType)
-	}
-	if m.DBComment.IsUnknown() {
-		m.DBComment = types.StringNull()
-	}
+	m.IsView = types.BoolValue(isView)
 	if m.LastSyncedAt.IsUnknown() {
 		m.LastSyncedAt = types.StringNull()
 	}
-	var diags diag.Diagnostics
-	m.CustomFields = customFieldsValue(ctx, t.CustomFields, &diags)
-	return diags
+}
+
+// tableTypeOf is the table_type that says what the catalog entry is.
+func tableTypeOf(isView bool) string {
+	if isView {
+		return "VIEW"
+	}
+	return defaultTableType
 }
 
 // equal reports whether every attribute of m equals o's. It walks the
@@ -161,26 +137,7 @@ func (m tableSyncModel) equal(o tableSyncModel) bool {
 
 // copyComputed carries every computed attribute over from the prior state.
 func (m *tableSyncModel) copyComputed(prior tableSyncModel) {
-	m.ID, m.URL, m.DSID, m.SchemaID = prior.ID, prior.URL, prior.DSID, prior.SchemaID
-	m.Name, m.SchemaName, m.Title, m.Description = prior.Name, prior.SchemaName, prior.Title, prior.Description
-	m.DBComment, m.LastSyncedAt, m.IsView = prior.DBComment, prior.LastSyncedAt, prior.IsView
-	m.Synonyms, m.CustomFields = prior.Synonyms, prior.CustomFields
-}
-
-func flexString(s alation.FlexString) types.String {
-	if !s.Valid {
-		return types.StringNull()
-	}
-	return types.StringValue(s.Value)
-}
-
-func stringList(ctx context.Context, ss []string, diags *diag.Diagnostics) types.List {
-	if ss == nil {
-		return types.ListNull(types.StringType)
-	}
-	v, d := types.ListValueFrom(ctx, types.StringType, ss)
-	diags.Append(d...)
-	return v
+	m.ID, m.URL, m.SchemaID, m.IsView, m.LastSyncedAt = prior.ID, prior.URL, prior.SchemaID, prior.IsView, prior.LastSyncedAt
 }
 
 // lastSyncedLayout is RFC 3339 with milliseconds, so that two syncs in the

@@ -12,12 +12,10 @@ import (
 // equal must see a change in any attribute, or a refresh would drop drift.
 func TestTableSyncModelEqual_seesEveryAttribute(t *testing.T) {
 	base := tableSyncModel{
-		ID:           types.Int64Value(1),
-		Name:         types.StringValue("orders"),
-		Triggers:     types.MapNull(types.StringType),
-		Synonyms:     types.ListNull(types.StringType),
-		CustomFields: types.ListNull(customFieldType),
-		Timeouts:     timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
+		ID:       types.Int64Value(1),
+		Table:    types.StringValue("orders"),
+		Triggers: types.MapNull(types.StringType),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}
 	if !base.equal(base) {
 		t.Fatal("a model is not equal to itself")

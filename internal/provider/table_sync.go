@@ -49,6 +49,9 @@ func waitForTableValidators() []validator.String {
 // syncRequest is one sync to make.
 type syncRequest struct {
 	input alation.SyncTableInput
+	// tableTypeSet means the configuration wrote input.TableType, so the
+	// catalog entry must be of that kind.
+	tableTypeSet bool
 	// waitForTable is wait_for_table_timeout; zero syncs once.
 	waitForTable time.Duration
 	// op names the operation in logs and advice: "create", "update" or
@@ -73,6 +76,9 @@ func syncTable(ctx context.Context, client *alation.Client, s syncRequest) (*ala
 	synced, err := client.SyncTableWaiting(ctx, s.input, s.waitForTable)
 	if err != nil {
 		return nil, diag.Diagnostics{syncErrorDiagnostic(s.input, s.op, err)}
+	}
+	if s.tableTypeSet && tableTypeOf(synced.IsView) != s.input.TableType {
+		return nil, diag.Diagnostics{tableTypeMismatch(table, s.input.TableType, synced.IsView)}
 	}
 	tflog.Info(ctx, "Synced table metadata into Alation", map[string]any{"table": table, "id": int64(synced.ID)})
 	s.say("Synced table %s: catalog id %d, page %s", table, int64(synced.ID), client.AbsoluteURL(synced.URL))

@@ -4,8 +4,9 @@
 //
 //   - floor_sync has only the table's identity and its id: what the
 //     framework and Terraform's protocol cost by themselves;
-//   - floor_table_sync has alation_table_sync's very schema: what Terraform
-//     and the framework cost for that schema, whatever the code behind it.
+//   - floor_table_sync has alation_table_sync's very schema and resource
+//     identity: what Terraform and the framework cost for that schema,
+//     whatever the code behind it.
 //
 // make bench runs them beside the real provider, so that each report splits
 // the provider's time into the framework's, its schema's and its own code's.
@@ -25,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -180,6 +182,9 @@ func strip(attrs map[string]schema.Attribute, what string) {
 				case schema.Int64Attribute:
 					a.PlanModifiers = nil
 					attrs[name] = a
+				case schema.BoolAttribute:
+					a.PlanModifiers = nil
+					attrs[name] = a
 				}
 			}
 		case "validators":
@@ -199,18 +204,33 @@ func strip(attrs map[string]schema.Attribute, what string) {
 	}
 }
 
-func (*schemaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var identity struct {
-		DatasourceID int64  `tfsdk:"datasource_id"`
-		Schema       string `tfsdk:"schema"`
-		Table        string `tfsdk:"table"`
-	}
+func (*schemaResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	alationprovider.NewTableSyncResource().(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+}
+
+// tableIdentity is the resource identity, read from a plan or state.
+type tableIdentity struct {
+	DatasourceID int64  `tfsdk:"datasource_id"`
+	Schema       string `tfsdk:"schema"`
+	Table        string `tfsdk:"table"`
+}
+
+func readIdentity(ctx context.Context, data interface {
+	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
+}, diags *diag.Diagnostics) tableIdentity {
+	var identity tableIdentity
 	for name, dst := range map[string]any{"datasource_id": &identity.DatasourceID, "schema": &identity.Schema, "table": &identity.Table} {
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(name), dst)...)
+		diags.Append(data.GetAttribute(ctx, path.Root(name), dst)...)
 	}
+	return identity
+}
+
+func (*schemaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	identity := readIdentity(ctx, req.Plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identity)...)
 	id, err := syncTable(ctx, identity.DatasourceID, identity.Schema, identity.Table)
 	if err != nil {
 		resp.Diagnostics.AddError("Sync Failed", err.Error())
@@ -232,10 +252,16 @@ func (*schemaResource) Create(ctx context.Context, req resource.CreateRequest, r
 	resp.State.Raw = state
 }
 
-func (*schemaResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+// Read makes no request; it gives the identity to CLIs that keep none.
+func (*schemaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if resp.Identity != nil && resp.Identity.Raw.IsFullyNull() {
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, readIdentity(ctx, req.State, &resp.Diagnostics))...)
+	}
+}
 
 func (*schemaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	resp.State.Raw = req.Plan.Raw
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, readIdentity(ctx, req.Plan, &resp.Diagnostics))...)
 }
 
 func (*schemaResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}

@@ -21,8 +21,8 @@ func tableSyncAttributes(t *testing.T) map[string]schema.Attribute {
 func TestStrip(t *testing.T) {
 	attrs := tableSyncAttributes(t)
 	n := len(attrs)
-	strip(attrs, "custom_fields,timeouts,modifiers,validators")
-	if len(attrs) != n-2 || attrs["custom_fields"] != nil || attrs["timeouts"] != nil {
+	strip(attrs, "triggers,timeouts,modifiers,validators")
+	if len(attrs) != n-2 || attrs["triggers"] != nil || attrs["timeouts"] != nil {
 		t.Errorf("attributes not dropped: %d of %d left", len(attrs), n)
 	}
 	tt, ok := attrs["table_type"].(schema.StringAttribute)

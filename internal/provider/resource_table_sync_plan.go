@@ -1,0 +1,99 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Plans that show only what an apply really changes: a triggers change
+// re-syncs and so refreshes last_synced_at alone; everything else the sync
+// established stays as it is (UseStateForUnknown).
+
+// tableTypeResourceDoc states the one rule for views, on create, read and
+// import alike.
+const tableTypeResourceDoc = "`\"TABLE\"` or `\"VIEW\"`: what the object is. Left out, the provider syncs as Alation's default " +
+	"(`\"TABLE\"`) and records what Alation reports, so a view becomes `\"VIEW\"`, and an import records the same. " +
+	"Set it, and it must agree with the catalog: a view synced or imported with `\"TABLE\"` (or a table with `\"VIEW\"`) " +
+	"is an error that says so. Setting it to what the catalog already records changes nothing in Alation."
+
+// tableTypePlan plans table_type: left out, it keeps what is recorded (or
+// is known after the first sync); set, it must agree with the catalog entry
+// that state describes.
+type tableTypePlan struct{}
+
+func (tableTypePlan) Description(context.Context) string {
+	return "Keeps the recorded table_type when it is left out; an explicit one must agree with the catalog."
+}
+
+func (p tableTypePlan) MarkdownDescription(ctx context.Context) string { return p.Description(ctx) }
+
+func (tableTypePlan) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return // destroy, or create: known after the sync
+	}
+	if req.ConfigValue.IsNull() {
+		if !req.StateValue.IsNull() {
+			resp.PlanValue = req.StateValue
+		}
+		return
+	}
+	if req.ConfigValue.IsUnknown() {
+		return
+	}
+	var isView types.Bool
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("is_view"), &isView)...)
+	if isView.IsNull() || isView.IsUnknown() {
+		return
+	}
+	if want := tableTypeOf(isView.ValueBool()); want != req.ConfigValue.ValueString() {
+		resp.Diagnostics.Append(tableTypeMismatch(describeState(ctx, req.State), req.ConfigValue.ValueString(), isView.ValueBool()))
+	}
+}
+
+// tableTypeMismatch says that table_type contradicts the catalog entry.
+func tableTypeMismatch(table, tableType string, isView bool) diag.Diagnostic {
+	is := "a table"
+	if isView {
+		is = "a view"
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("table_type"), "Table Type Does Not Match the Catalog", fmt.Sprintf(
+		"table_type is %q, but Alation catalogues %s as %s.\n\n"+
+			"Set table_type = %q, or leave table_type out to take what Alation reports.", tableType, table, is, tableTypeOf(isView)))
+}
+
+// describeState names the table a state describes, for messages.
+func describeState(ctx context.Context, state tfsdk.State) string {
+	var m tableSyncModel
+	if diags := getModel(ctx, state, &m); diags.HasError() {
+		return "the table"
+	}
+	return m.describe()
+}
+
+// lastSyncedPlan keeps last_synced_at unless the apply syncs: on create
+// and when triggers change.
+type lastSyncedPlan struct{}
+
+func (lastSyncedPlan) Description(context.Context) string {
+	return "Unknown only when the apply syncs: on create and when triggers change."
+}
+
+func (p lastSyncedPlan) MarkdownDescription(ctx context.Context) string { return p.Description(ctx) }
+
+func (lastSyncedPlan) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var planned, prior types.Map
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("triggers"), &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("triggers"), &prior)...)
+	if !resp.Diagnostics.HasError() && planned.Equal(prior) {
+		resp.PlanValue = req.StateValue
+	}
+}
