@@ -25,9 +25,9 @@ step "Starting the Alation emulator on a loopback port"
 fake_pid=$!
 for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.05; done
 [ -s "$work/url" ] || { echo "the emulator did not start:" >&2; cat "$work/fake.log" >&2; exit 1; }
-export ALATION_BASE_URL ALATION_API_ACCESS_TOKEN
-ALATION_BASE_URL=$(sed -n 's/^ALATION_BASE_URL=//p' "$work/fake.env")
-ALATION_API_ACCESS_TOKEN=$(sed -n 's/^ALATION_API_ACCESS_TOKEN=//p' "$work/fake.env")
+# The emulator prints the environment to export, as shell commands.
+# shellcheck source=/dev/null
+. "$work/fake.env"
 echo "Alation emulator at $ALATION_BASE_URL"
 
 # A dev override makes Terraform use the binary just built, with no registry

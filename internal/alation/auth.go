@@ -82,15 +82,19 @@ func (c Credentials) secrets() []string {
 // tokenSource hands out the access token for the TOKEN header.
 type tokenSource interface {
 	token(ctx context.Context) (string, error)
-	// renew is called when Alation refused tok as possibly expired; it
-	// reports whether a retry with a new token makes sense.
-	renew(tok string) bool
+	// renewable reports whether a refused token can be replaced by a new
+	// one, so that a retry makes sense.
+	renewable() bool
+	// renew is called when Alation refused tok as possibly expired, when
+	// the source is renewable.
+	renew(tok string)
 }
 
 type staticToken string
 
 func (s staticToken) token(context.Context) (string, error) { return string(s), nil }
-func (s staticToken) renew(string) bool                     { return false }
+func (s staticToken) renewable() bool                       { return false }
+func (s staticToken) renew(string)                          {}
 
 // mintFunc asks Alation for a new access token and says when it expires
 // (zero when Alation did not say).
@@ -143,7 +147,9 @@ func (m *mintedToken) token(ctx context.Context) (string, error) {
 	return tok, nil
 }
 
-func (m *mintedToken) renew(tok string) bool {
+func (m *mintedToken) renewable() bool { return true }
+
+func (m *mintedToken) renew(tok string) {
 	m.lock <- struct{}{}
 	defer func() { <-m.lock }()
 	// Only the first caller refused with this token marks it stale; others
@@ -151,7 +157,6 @@ func (m *mintedToken) renew(tok string) bool {
 	if m.current == tok {
 		m.stale = true
 	}
-	return true
 }
 
 // refreshTokenMint mints through POST /integration/v1/createAPIAccessToken/.
@@ -165,7 +170,7 @@ func (c *Client) refreshTokenMint(ctx context.Context) (string, time.Time, error
 	}
 	in := map[string]any{"refresh_token": c.creds.RefreshToken, "user_id": c.creds.UserID}
 	if err := c.call(ctx, request{method: "POST", path: pathCreateToken, json: in, noAuth: true}, &out); err != nil {
-		return "", time.Time{}, fmt.Errorf("minting an access token from the refresh token: %w", err)
+		return "", time.Time{}, c.mintFailed("minting an access token from the refresh token", err)
 	}
 	if strings.EqualFold(out.Status, "failed") || out.APIAccessToken == "" {
 		return "", time.Time{}, &ResponseError{Method: "POST", Path: pathCreateToken, StatusCode: 200,
@@ -190,7 +195,7 @@ func (c *Client) clientCredentialsMint(ctx context.Context) (string, time.Time, 
 	}
 	started := c.now()
 	if err := c.call(ctx, request{method: "POST", path: pathOAuthToken, form: form, noAuth: true}, &out); err != nil {
-		return "", time.Time{}, fmt.Errorf("minting an access token with the OAuth client credentials: %w", err)
+		return "", time.Time{}, c.mintFailed("minting an access token with the OAuth client credentials", err)
 	}
 	if strings.EqualFold(out.Status, "failed") || out.AccessToken == "" {
 		return "", time.Time{}, &ResponseError{Method: "POST", Path: pathOAuthToken, StatusCode: 200,

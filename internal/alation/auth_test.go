@@ -196,9 +196,25 @@ func TestMinting_RefusedRefreshToken(t *testing.T) {
 	if w.fake.RequestCount("", pathSyncTable) != 0 || w.fake.MintCount() != 0 {
 		t.Fatal("synced without a token")
 	}
-	// A failed mint caches nothing: the next call asks again.
+	// A refused mint is remembered: the next call fails at once, pointing
+	// to the first refusal, without asking Alation again.
 	_, err = c.SyncTable(t.Context(), orders)
-	if StatusCode(err) != 401 || w.fake.RequestCount("", pathCreateToken) != 2 {
+	var earlier *RefusedEarlierError
+	if !errors.As(err, &earlier) || earlier.First != ae || w.fake.RequestCount("", pathCreateToken) != 1 {
+		t.Fatalf("second call: %v", err)
+	}
+}
+
+// A mint that failed for another reason than a refusal caches nothing: the
+// next call asks again.
+func TestMinting_FailedMintNotCached(t *testing.T) {
+	w := newWorld(t)
+	c := newClient(t, w.url, mintingModes[0].creds(w), withRetries(-1))
+	w.fake.QueueFaults(pathCreateToken, alationfake.Fault{Status: http.StatusBadGateway})
+	if _, err := c.SyncTable(t.Context(), orders); StatusCode(err) != http.StatusBadGateway {
+		t.Fatalf("first call: %v", err)
+	}
+	if _, err := c.SyncTable(t.Context(), orders); err != nil || w.fake.RequestCount("", pathCreateToken) != 2 {
 		t.Fatalf("second call: %v", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -72,6 +73,7 @@ type Config struct {
 type Client struct {
 	base       *url.URL
 	creds      Credentials
+	mode       AuthMode
 	tokens     tokenSource
 	http       *http.Client
 	maxRetries int
@@ -83,6 +85,10 @@ type Client struct {
 
 	secretsMu sync.RWMutex
 	secrets   []string
+
+	// firstRefusal is Alation's first refusal of the credentials, after
+	// which no authenticated call is sent (see accessToken).
+	firstRefusal atomic.Pointer[APIError]
 
 	tables tableCache
 }
@@ -104,6 +110,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		base:       base,
 		creds:      cfg.Credentials,
+		mode:       mode,
 		maxRetries: cfg.MaxRetries,
 		waitMin:    cfg.RetryWaitMin,
 		waitMax:    cfg.RetryWaitMax,
@@ -143,7 +150,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c.http = &http.Client{
-		Transport:     &limitTransport{sem: make(chan struct{}, limit), next: &logTransport{client: c, next: tr}},
+		Transport:     &limitTransport{sem: make(chan struct{}, limit), next: &refusalTransport{client: c, next: &logTransport{client: c, next: tr}}},
 		CheckRedirect: c.checkRedirect,
 	}
 	switch mode {
@@ -159,6 +166,9 @@ func New(cfg Config) (*Client, error) {
 
 // ParseBaseURL accepts an absolute http(s) URL with a host and no query.
 func ParseBaseURL(raw string) (*url.URL, error) {
+	if err := missingScheme(raw); err != nil {
+		return nil, err
+	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		return nil, fmt.Errorf("base_url %q is not a URL: %v", raw, err)
@@ -172,6 +182,25 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
+}
+
+// missingScheme catches the commonest slip, a host (and port) without a
+// scheme, before Go's URL parser answers it with its own words ("first path
+// segment in URL cannot contain colon" for "127.0.0.1:18080").
+func missingScheme(raw string) error {
+	s := strings.TrimSpace(raw)
+	if s == "" || strings.Contains(s, "://") {
+		return nil
+	}
+	if scheme, _, ok := strings.Cut(s, ":"); ok && (strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "http")) {
+		return nil // "https:host" is mistyped differently: the generic message fits it
+	}
+	withHTTPS := "https://" + strings.TrimPrefix(s, "//")
+	msg := fmt.Sprintf("base_url %q has no scheme: it must be an absolute http or https URL, such as %q", raw, withHTTPS)
+	if u, err := url.Parse(withHTTPS); err == nil && IsLoopbackHost(u.Hostname()) {
+		msg += fmt.Sprintf(", or %q for a server on this machine without TLS (such as the emulator)", "http://"+strings.TrimPrefix(s, "//"))
+	}
+	return errors.New(msg)
 }
 
 // IsLoopbackHost reports whether host is localhost or a loopback address.
@@ -274,7 +303,7 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 	for {
 		tok := ""
 		if !r.noAuth {
-			if tok, err = c.tokens.token(ctx); err != nil {
+			if tok, err = c.accessToken(ctx); err != nil {
 				// The context ended while another caller was minting: say
 				// so as every other deadline is said, with this request.
 				var re *RequestError
@@ -285,29 +314,38 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 			}
 		}
 		resp, attempts, err := c.send(ctx, r.method, target, display, body, contentType, tok)
+		if errors.Is(err, errRefusedWhileWaiting) {
+			return nil, &RefusedEarlierError{First: c.firstRefusal.Load()}
+		}
 		if err != nil {
 			return nil, err
 		}
 		data, readErr := readCapped(resp.Body)
-		resp.Body.Close()
 		status := resp.StatusCode
-		if readErr != nil {
+		// Alation may answer an expired token with either status. A minted
+		// token is renewed once; a 403 that persists is real.
+		renew := readErr == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden) &&
+			!r.noAuth && !renewed && c.tokens.renewable()
+		var failed error
+		if readErr == nil && !renew && (status < 200 || status > 299) {
+			failed = c.apiError(r, display, status, resp.Header, data, attempts)
+		}
+		// Closing the body frees the request's concurrency slot: a refusal
+		// is on record by now, so no request waiting for the slot goes out
+		// with the refused credentials. (Renewal waits for the mint, which
+		// needs a slot: it comes after.)
+		resp.Body.Close()
+		switch {
+		case readErr != nil:
 			return nil, &ResponseError{Method: r.method, Path: display, StatusCode: status,
 				ContentType: resp.Header.Get("Content-Type"), Excerpt: Excerpt(data, c.redact), Err: readErr}
-		}
-		if status == http.StatusUnauthorized || status == http.StatusForbidden {
-			// Alation may answer an expired token with either status. A
-			// minted token is renewed once; a 403 that persists is real.
-			if !r.noAuth && !renewed && c.tokens.renew(tok) {
-				renewed = true
-				c.log.Debug(ctx, "Alation refused the access token; minting a new one and retrying once", map[string]any{"status": status, "path": display})
-				continue
-			}
-		}
-		if status < 200 || status > 299 {
-			e := newAPIError(r.method, display, status, resp.Header, data, c.redact)
-			e.Attempts = attempts
-			return nil, e
+		case renew:
+			c.tokens.renew(tok)
+			renewed = true
+			c.log.Debug(ctx, "Alation refused the access token; minting a new one and retrying once", map[string]any{"status": status, "path": display})
+			continue
+		case failed != nil:
+			return nil, failed
 		}
 		if out != nil {
 			if err := decodeJSON(data, out); err != nil {
@@ -317,6 +355,22 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 		}
 		return resp.Header, nil
 	}
+}
+
+// apiError is the error for an answer that is not a success. For an
+// authenticated request whose credentials Alation refused, the refusal is
+// recorded (see refused).
+func (c *Client) apiError(r request, display string, status int, header http.Header, data []byte, attempts int) error {
+	e := newAPIError(r.method, display, status, header, data, c.redact)
+	e.Attempts = attempts
+	if r.noAuth {
+		return e
+	}
+	e.AuthMode = c.mode
+	if e.RefusesCredentials() {
+		return c.refused(e, e)
+	}
+	return e
 }
 
 // resolve turns r's path into a URL on the base host; display is the path

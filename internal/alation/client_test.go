@@ -500,9 +500,17 @@ func TestParseBaseURL(t *testing.T) {
 		{"https://user:pw@alation.example.com", "", "query, fragment or user info"},
 		{"https://alation.example.com/%zz", "", "is not a URL"},
 		{"", "", "absolute http or https URL"},
+		// A host without a scheme gets the URL to write, not Go's parser.
+		{"127.0.0.1:18080", "", `has no scheme: it must be an absolute http or https URL, such as "https://127.0.0.1:18080", or "http://127.0.0.1:18080" for a server on this machine`},
+		{"alation.example.com:443", "", `such as "https://alation.example.com:443"`},
+		{"//alation.example.com", "", `such as "https://alation.example.com"`},
+		{"https:alation.example.com", "", "absolute http or https URL"},
 	}
 	for _, c := range cases {
 		u, err := ParseBaseURL(c.in)
+		if err != nil && strings.Contains(err.Error(), "first path segment") {
+			t.Errorf("ParseBaseURL(%q) answers with Go's URL parser: %v", c.in, err)
+		}
 		switch {
 		case c.err == "" && (err != nil || u.String() != c.want):
 			t.Errorf("ParseBaseURL(%q) = %v, %v; want %q", c.in, u, err, c.want)

@@ -80,10 +80,13 @@ func TestGetDataSource_BothAPIs(t *testing.T) {
 func TestGetDataSource_Errors(t *testing.T) {
 	fake, c := lookupWorld(t)
 	ctx := t.Context()
-	fake.QueueFaults("/integration/v2/datasource/5/", alationfake.Fault{Status: 403, Body: `{"detail":"Invalid token.","code":"403000"}`})
+	// (A permission refusal: a refused token would stop the client's later
+	// calls too.)
+	const denied = "You do not have permission to perform this action."
+	fake.QueueFaults("/integration/v2/datasource/5/", alationfake.Fault{Status: 403, Body: `{"detail":"` + denied + `","code":"403000"}`})
 	_, err := c.GetDataSource(ctx, 5)
 	var apiErr *alation.APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || apiErr.Detail != "Invalid token." {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || apiErr.Detail != denied {
 		t.Fatalf("403: %v", err)
 	}
 	if fake.RequestCount("", "/integration/v1/datasource/5/") != 0 {

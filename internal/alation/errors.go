@@ -29,6 +29,12 @@ type APIError struct {
 	Attempts int
 	// RetryAfter is the server's Retry-After header, if any.
 	RetryAfter string
+	// AuthMode is how the refused request authenticated (the client's mode,
+	// token endpoints included); empty for a request that carried none.
+	AuthMode AuthMode
+	// Minting is true for an answer of a token endpoint: Alation refused
+	// to mint an access token, rather than refused one.
+	Minting bool
 }
 
 func (e *APIError) Error() string {
@@ -55,6 +61,23 @@ func (e *APIError) Message() string {
 		return fmt.Sprintf("(no Alation message; %s body: %q)", orUnknown(e.ContentType), e.Excerpt)
 	}
 	return "(empty response body)"
+}
+
+// RefusesCredentials tells a refusal of the credentials from a refusal of
+// the request: any 401, a token endpoint's 403, and a 403 whose message is
+// about the token rather than about permissions (Alation's sync answers 403
+// both to a bad token and to a user who is not an admin).
+func (e *APIError) RefusesCredentials() bool {
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
+		return true
+	case e.StatusCode != http.StatusForbidden:
+		return false
+	case e.Minting:
+		return true
+	}
+	d := strings.ToLower(e.Detail)
+	return strings.Contains(d, "token") || strings.Contains(d, "credential") || strings.Contains(d, "authenticat")
 }
 
 // ResponseError is a success status whose body could not be decoded, or a

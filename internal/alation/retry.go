@@ -2,6 +2,7 @@ package alation
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -50,6 +51,9 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 	p.attempts++
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if errors.Is(err, errRefusedWhileWaiting) {
+		return false, err
 	}
 	if err != nil {
 		// The library's policy knows which transport errors are permanent

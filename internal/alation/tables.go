@@ -207,17 +207,30 @@ func (c *Client) FindTableHints(ctx context.Context, dsID int64, schema, name st
 		h.Truncated = hdr.Get("X-Next-Page") != ""
 		return h, nil
 	}
-	var tables []CatalogTable
-	q = url.Values{"ds_id": {ds}, "schema_name": {schema}, "limit": {limit}}
-	hdr, err := c.callHeader(ctx, request{method: "GET", path: pathTables, query: q}, &tables)
+	var err error
+	h.CaseVariants, h.Truncated, err = c.TableCaseVariants(ctx, dsID, schema, name)
 	if err != nil {
 		return nil, err
 	}
-	h.Truncated = hdr.Get("X-Next-Page") != ""
+	return h, nil
+}
+
+// TableCaseVariants lists the catalogued tables of a schema whose name
+// differs from name only in case, the commonest reason a table is "not
+// found". It reads one page of the schema's tables (one request, at most
+// hintPageSize rows); truncated means the schema has more, so the answer is
+// advice, not proof.
+func (c *Client) TableCaseVariants(ctx context.Context, dsID int64, schema, name string) (variants []CatalogTable, truncated bool, err error) {
+	var tables []CatalogTable
+	q := url.Values{"ds_id": {strconv.FormatInt(dsID, 10)}, "schema_name": {schema}, "limit": {strconv.Itoa(hintPageSize)}}
+	hdr, err := c.callHeader(ctx, request{method: "GET", path: pathTables, query: q}, &tables)
+	if err != nil {
+		return nil, false, err
+	}
 	for _, t := range tables {
 		if t.Name != name && strings.EqualFold(t.Name, name) {
-			h.CaseVariants = append(h.CaseVariants, t)
+			variants = append(variants, t)
 		}
 	}
-	return h, nil
+	return variants, hdr.Get("X-Next-Page") != "", nil
 }

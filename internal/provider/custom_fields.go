@@ -52,7 +52,6 @@ const (
 	objectIDDescription          = "The object's id."
 )
 
-
 func customFieldsValue(ctx context.Context, fields []alation.CustomField, diags *diag.Diagnostics) types.List {
 	items := make([]customFieldModel, 0, len(fields))
 	for _, f := range fields {

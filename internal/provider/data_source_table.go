@@ -275,11 +275,7 @@ func (d *TableDataSource) notFound(ctx context.Context, cfg tableDataModel) diag
 	case err != nil:
 		tflog.Debug(ctx, "Could not read the catalog for the not-found message", map[string]any{"error": err.Error()})
 	case hints.SchemaFound && len(hints.CaseVariants) > 0:
-		names := make([]string, 0, len(hints.CaseVariants))
-		for _, t := range hints.CaseVariants[:min(len(hints.CaseVariants), maxListed)] {
-			names = append(names, fmt.Sprintf("%q (id %d)", t.Name, int64(t.ID)))
-		}
-		fmt.Fprintf(&b, " The schema has %s, which differs only in case: set name to exactly that.", strings.Join(names, ", "))
+		fmt.Fprintf(&b, " The schema has %s, which differs only in case: set name to exactly that.", caseVariantNames(hints.CaseVariants))
 	case hints.SchemaFound:
 		b.WriteString(" The schema is catalogued, but holds no table of that name in any case.")
 	default:

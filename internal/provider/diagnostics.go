@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -17,8 +18,14 @@ import (
 // operation; the detail names the table, says what failed with the HTTP
 // status, quotes Alation's own words, and ends with what to do.
 
-func syncErrorDiagnostic(in alation.SyncTableInput, op string, err error) diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Unable to Sync Table", describeFailure("sync table "+in.String(), op, err, syncAdvice))
+// syncErrorDiagnostic is a failed sync's diagnostic; hint, when not empty,
+// is what the catalog suggests instead (see caseVariantHint).
+func syncErrorDiagnostic(in alation.SyncTableInput, op string, err error, hint string) diag.Diagnostic {
+	detail := describeFailure("sync table "+in.String(), op, err, syncAdvice)
+	if hint != "" {
+		detail += "\n\n" + hint
+	}
+	return diag.NewErrorDiagnostic("Unable to Sync Table", detail)
 }
 
 func readErrorDiagnostic(table string, err error) diag.Diagnostic {
@@ -40,11 +47,17 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 	var reqErr *alation.RequestError
 	var respErr *alation.ResponseError
 	var waitErr *alation.TableWaitError
+	var earlier *alation.RefusedEarlierError
 	if errors.As(err, &waitErr) {
 		return fmt.Sprintf("Synced %d times over %s (wait_for_table_timeout) and the table never appeared in the data source.\n\n",
-			waitErr.Attempts, waitErr.Waited) + describeFailure(action, op, waitErr.Err, advice)
+			waitErr.Attempts, waitErr.Waited) + describeFailure(action, op, waitErr.Err, afterWaiting(advice, waitErr.Waited))
 	}
 	switch {
+	case errors.As(err, &earlier):
+		// The first refusal's diagnostic has the whole story; repeating
+		// it for every resource would bury it.
+		return fmt.Sprintf("Did not %s: Alation refused the %s credentials earlier in this run (HTTP %d, %s), so the provider sends no more requests with them. "+
+			"The first error about it says what to do.", action, earlier.First.AuthMode, earlier.First.StatusCode, quoteMessage(earlier.First))
 	case errors.As(err, &apiErr):
 		var b strings.Builder
 		fmt.Fprintf(&b, "Alation refused to %s: HTTP %d %s", action, apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
@@ -52,8 +65,8 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 			fmt.Fprintf(&b, ", still after %d attempts (max_retries ran out)", apiErr.Attempts)
 		}
 		fmt.Fprintf(&b, ".\n\nAlation said: %s", quoteMessage(apiErr))
-		if strings.Contains(err.Error(), "minting an access token") {
-			b.WriteString("\n\nThis happened while minting an access token. " + tokenAdvice(apiErr))
+		if apiErr.Minting {
+			b.WriteString("\n\nThis happened while minting an access token. " + mintAdvice(apiErr))
 		} else if a := advice(apiErr); a != "" {
 			b.WriteString("\n\n" + a)
 		}
@@ -122,16 +135,15 @@ func syncAdvice(e *alation.APIError) string {
 			return "The token's user must be a Server Admin or Catalog Admin to trigger a sync: use such a user's credentials, or ask an Alation admin to grant the role."
 		case strings.Contains(d, "service account") || strings.Contains(d, "privilege") || strings.Contains(d, "permission to view"):
 			return "The data source's service account cannot see this table's metadata: grant it access (SELECT, or your database's metadata privilege) on the table, then apply again."
-		case strings.Contains(d, "authenticat") || strings.Contains(d, "token") || strings.Contains(d, "credential"):
+		case e.RefusesCredentials():
 			return tokenAdvice(e)
 		default:
 			return "Either the credentials were not accepted, the token's user is not a Server or Catalog Admin, or the data source's service account cannot see the table. Check each in that order."
 		}
 	case http.StatusNotFound:
 		switch {
-		case strings.Contains(d, "table not found"):
-			return "Check the table name and that the DDL ran first (make this resource depend on the resource that creates the table); names are case-sensitive. " +
-				"If the database's metadata lags behind DDL, set wait_for_table_timeout."
+		case alation.IsTableNotInSource(e):
+			return tableNotFoundAdvice + " If the database's metadata lags behind DDL, set wait_for_table_timeout."
 		case strings.Contains(d, "data source") || strings.Contains(d, "schema"):
 			return "Check datasource_id and schema. Sources with two levels above tables (SQL Server, Snowflake, Databricks...) need \"database.schema\"; names are case-sensitive."
 		default:
@@ -161,10 +173,56 @@ func lookupAdvice(e *alation.APIError) string {
 	return "Check Alation's health and try again."
 }
 
-func tokenAdvice(*alation.APIError) string {
-	return "Alation did not accept the credentials. An api_access_token expires (24 hours by default) and is never renewed by the provider: " +
-		"make a new one, or switch to refresh_token with user_id, or client_id with client_secret, which the provider renews itself. " +
-		"A refresh token expires too (60 days by default), and belongs to exactly one user_id."
+const tableNotFoundAdvice = "Check the table name and that the DDL ran first (make this resource depend on the resource that creates the table); names are case-sensitive."
+
+// afterWaiting is advice for a table that never appeared within
+// wait_for_table_timeout: waiting is what already failed, so the advice
+// puts the name first and suggests a longer wait only for a longer lag.
+func afterWaiting(advice func(*alation.APIError) string, waited time.Duration) func(*alation.APIError) string {
+	return func(e *alation.APIError) string {
+		if !alation.IsTableNotInSource(e) {
+			return advice(e)
+		}
+		return tableNotFoundAdvice + fmt.Sprintf(" Raise wait_for_table_timeout only if the database's metadata can lag behind DDL by more than %s.", waited)
+	}
+}
+
+// tokenAdvice says what to do about refused credentials, for the auth mode
+// in use and for what was refused: a mint, or an access token.
+func tokenAdvice(e *alation.APIError) string {
+	switch e.AuthMode {
+	case alation.AuthRefreshToken:
+		if e.Minting {
+			return "Alation did not accept the refresh token for this user_id. A refresh token expires (60 days by default), can be revoked, " +
+				"and belongs to exactly one user: make a new one for the user, and check that user_id is that user's id."
+		}
+		return "Alation refused an access token the provider had just minted from the refresh token: check that the user of user_id is still active and may use the API."
+	case alation.AuthClientCredentials:
+		if e.Minting {
+			return "Alation did not accept the OAuth client: check client_id and client_secret (a secret can be rotated or revoked) " +
+				"against the service account on this Alation Cloud instance."
+		}
+		return "Alation refused an access token the provider had just minted with the OAuth client credentials: check that the service account is still active and may use the API."
+	}
+	const renew = "make a new one, or switch to refresh_token with user_id, or client_id with client_secret, which the provider renews itself."
+	if strings.Contains(strings.ToLower(e.Detail), "expired") {
+		return "Alation did not accept the credentials: the api_access_token has expired. An api_access_token expires (24 hours by default) and is never renewed by the provider: " + renew
+	}
+	return "Alation did not accept the credentials: check that the api_access_token is complete, was made on this Alation instance, and was not revoked. " +
+		"An api_access_token expires (24 hours by default) and is never renewed by the provider: " + renew
+}
+
+// mintAdvice covers a token endpoint that refused or failed to mint.
+func mintAdvice(e *alation.APIError) string {
+	switch {
+	case e.RefusesCredentials():
+		return tokenAdvice(e)
+	case e.StatusCode == http.StatusNotFound:
+		return "Alation has no such token endpoint: check base_url. OAuth client credentials (client_id, client_secret) need Alation Cloud."
+	case e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500:
+		return "Alation, or a proxy in front of it, is unavailable. Try again later, or raise max_retries."
+	}
+	return "Alation found the token request invalid: check the values of " + credentialSettings[e.AuthMode] + "."
 }
 
 func isCertificateError(err error) bool {

@@ -92,6 +92,12 @@ func (p *AlationProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				MarkdownDescription: "Path to a PEM file of extra certificate authorities to trust, for Alation behind a private CA. Env: `ALATION_CA_CERT_FILE`.",
 				Optional:            true,
 			},
+			"skip_credentials_validation": schema.BoolAttribute{
+				MarkdownDescription: "Skip the credentials check made when the provider is configured. By default the provider asks Alation once per Terraform run whether it accepts the credentials " +
+					"(for `api_access_token` a one-row schema listing; for the other modes the token mint, which the run needs anyway), so that refused credentials are one error before any resource " +
+					"rather than one per resource. `terraform validate` never makes it. Env: `ALATION_SKIP_CREDENTIALS_VALIDATION`.",
+				Optional: true,
+			},
 			"insecure_skip_verify": schema.BoolAttribute{
 				MarkdownDescription: "Skip TLS certificate verification. For troubleshooting only: every run then warns. Env: `ALATION_INSECURE_SKIP_VERIFY`.",
 				Optional:            true,
@@ -111,6 +117,8 @@ func (p *AlationProvider) Configure(ctx context.Context, req provider.ConfigureR
 		getenv = osGetenv
 	}
 	clientCfg, diags := cfg.clientConfig(getenv)
+	resp.Diagnostics.Append(diags...)
+	skipCheck, diags := cfg.skipCredentialsValidation(getenv)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -132,6 +140,14 @@ func (p *AlationProvider) Configure(ctx context.Context, req provider.ConfigureR
 				": anyone able to intercept the connection can read the Alation credentials. Prefer ca_cert_file with your private CA.")
 	}
 	tflog.Debug(ctx, "Configured the Alation client", map[string]any{"base_url": client.BaseURL(), "user_agent": clientCfg.UserAgent})
+	if !skipCheck {
+		// Terraform configures providers for plan, apply, import and
+		// query, never for validate, so validate stays offline.
+		resp.Diagnostics.Append(checkCredentials(ctx, client)...)
+		if resp.Diagnostics.HasError() {
+			return // the framework then sends no resource any request
+		}
+	}
 	resp.ResourceData = client
 	resp.DataSourceData = client
 	resp.ActionData = client

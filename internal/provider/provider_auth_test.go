@@ -35,10 +35,20 @@ func (c *testCatalog) expectCatalogued(n int) resource.TestCheckFunc {
 	}
 }
 
-func (c *testCatalog) expectMints(n int) resource.TestCheckFunc {
+// expectSyncTokens checks that the syncs carried n distinct access tokens:
+// one when a minted token is shared by every resource, two after a renewal.
+// (Counting mints would count the credentials check of every Terraform
+// command too.)
+func (c *testCatalog) expectSyncTokens(n int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if got := c.fake.MintCount(); got != n {
-			return fmt.Errorf("Alation minted %d access tokens, want %d", got, n)
+		tokens := map[string]bool{}
+		for _, r := range c.fake.Requests() {
+			if r.Path == "/api/v1/table/sync/" {
+				tokens[r.Token] = true
+			}
+		}
+		if len(tokens) != n {
+			return fmt.Errorf("the syncs carried %d distinct access tokens, want %d", len(tokens), n)
 		}
 		return nil
 	}
@@ -62,7 +72,7 @@ func TestAccProvider_mintedTokensAreShared(t *testing.T) {
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
 					Config: config,
-					Check:  resource.ComposeTestCheckFunc(c.expectCatalogued(12), c.expectMints(1)),
+					Check:  resource.ComposeTestCheckFunc(c.expectCatalogued(12), c.expectSyncTokens(1)),
 				}},
 			})
 		})
@@ -71,7 +81,8 @@ func TestAccProvider_mintedTokensAreShared(t *testing.T) {
 
 // An expired minted token is renewed once and the refused request retried,
 // whether Alation answers the expired token with 401 or with 403 (which one
-// it uses is unconfirmed). A static token cannot be renewed: a clear error.
+// it uses is unconfirmed). A static token cannot be renewed: a clear error,
+// from the credentials check, or from the sync when the check is off.
 func TestAccProvider_tokenRenewal(t *testing.T) {
 	for _, status := range []int{http.StatusUnauthorized, http.StatusForbidden} {
 		t.Run(fmt.Sprintf("expired token answered %d", status), func(t *testing.T) {
@@ -92,7 +103,7 @@ func TestAccProvider_tokenRenewal(t *testing.T) {
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
 					Config: config,
-					Check:  resource.ComposeTestCheckFunc(c.expectCatalogued(12), c.expectMints(2)),
+					Check:  resource.ComposeTestCheckFunc(c.expectCatalogued(12), c.expectSyncTokens(2)),
 				}},
 			})
 		})
@@ -102,21 +113,38 @@ func TestAccProvider_tokenRenewal(t *testing.T) {
 		c.fake.ExpireAccessTokens()
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(nil),
-			Steps: []resource.TestStep{{
-				Config:      c.providerBlock() + tableSync("t", testDS, testSchema, "foobar"),
-				ExpectError: errorMatching("Unable to Sync Table", "HTTP 401", "has expired", "expires (24 hours by default)", "refresh_token with user_id"),
-			}},
+			Steps: []resource.TestStep{
+				{
+					Config: c.providerBlock() + tableSync("t", testDS, testSchema, "foobar"),
+					ExpectError: errorMatching("Alation Refused the Credentials", c.url, "api_access_token", "HTTP 401", "has expired",
+						"expires (24 hours by default)", "refresh_token with user_id"),
+				},
+				{
+					Config:      c.providerBlock("skip_credentials_validation = true") + tableSync("t", testDS, testSchema, "foobar"),
+					ExpectError: errorMatching("Unable to Sync Table", "HTTP 401", "has expired", "expires (24 hours by default)", "refresh_token with user_id"),
+				},
+			},
 		})
 	})
 	t.Run("refresh token refused", func(t *testing.T) {
 		c := newTestCatalog(t)
-		config := fmt.Sprintf("provider \"alation\" {\n  base_url = %q\n  refresh_token = \"revoked-refresh-token\"\n  user_id = 1\n}\n", c.url)
+		config := func(extra string) string {
+			return fmt.Sprintf("provider \"alation\" {\n  base_url = %q\n  refresh_token = \"revoked-refresh-token\"\n  user_id = 1\n  %s\n}\n", c.url, extra) +
+				tableSync("t", testDS, testSchema, "foobar")
+		}
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(nil),
-			Steps: []resource.TestStep{{
-				Config:      config + tableSync("t", testDS, testSchema, "foobar"),
-				ExpectError: errorMatching("Unable to Sync Table", "ds 8, main.dbo.foobar", "HTTP 401", "Refresh token provided is invalid", "while minting an access token", "60 days"),
-			}},
+			Steps: []resource.TestStep{
+				{
+					Config: config(""),
+					ExpectError: errorMatching("Alation Refused the Credentials", c.url, "refresh_token", "HTTP 401", "createAPIAccessToken",
+						"Refresh token provided is invalid", "60 days", "refresh_token and user_id (or ALATION_REFRESH_TOKEN"),
+				},
+				{
+					Config:      config("skip_credentials_validation = true"),
+					ExpectError: errorMatching("Unable to Sync Table", "ds 8, main.dbo.foobar", "HTTP 401", "Refresh token provided is invalid", "while minting an access token", "60 days"),
+				},
+			},
 		})
 	})
 }
@@ -163,7 +191,9 @@ func TestAccProvider_baseURL(t *testing.T) {
 		want  []string
 	}{
 		"missing":          {`api_access_token = "a"`, nil, []string{"Missing Alation Base URL", "ALATION_BASE_URL"}},
-		"not absolute":     {`base_url = "alation.example.com"` + "\n" + `api_access_token = "a"`, nil, []string{"Invalid Alation Base URL", "absolute http or https URL"}},
+		"not absolute":     {`base_url = "alation.example.com"` + "\n" + `api_access_token = "a"`, nil, []string{"Invalid Alation Base URL", "absolute http or https URL", `"https://alation.example.com"`}},
+		"no scheme":        {`base_url = "127.0.0.1:18080"` + "\n" + `api_access_token = "a"`, nil, []string{"Invalid Alation Base URL", "has no scheme", `"https://127.0.0.1:18080"`, `"http://127.0.0.1:18080"`}},
+		"no scheme (env)":  {`api_access_token = "a"`, testEnv{"ALATION_BASE_URL": "alation.example.com:443"}, []string{"Invalid ALATION_BASE_URL Environment Variable", "has no scheme", `"https://alation.example.com:443"`}},
 		"wrong scheme":     {`base_url = "ftp://alation.example.com"` + "\n" + `api_access_token = "a"`, nil, []string{"Invalid Alation Base URL"}},
 		"bad env":          {`api_access_token = "a"`, testEnv{"ALATION_BASE_URL": "alation"}, []string{"Invalid ALATION_BASE_URL Environment Variable"}},
 		"plain http":       {`base_url = "http://alation.example.com"` + "\n" + `api_access_token = "a"`, nil, []string{"Invalid Alation Provider Configuration", "refusing to send Alation credentials over plain http", "allow_insecure_http"}},

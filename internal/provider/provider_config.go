@@ -28,6 +28,9 @@ type providerModel struct {
 	AllowInsecureHTTP     types.Bool   `tfsdk:"allow_insecure_http"`
 	CACertFile            types.String `tfsdk:"ca_cert_file"`
 	InsecureSkipVerify    types.Bool   `tfsdk:"insecure_skip_verify"`
+	// SkipCredentialsValidation is read by skipCredentialsValidation: it is
+	// the provider's setting, not the client's.
+	SkipCredentialsValidation types.Bool `tfsdk:"skip_credentials_validation"`
 }
 
 // settings resolves each attribute from the configuration, else from its
@@ -166,4 +169,12 @@ func (m providerModel) credentials(s *settings) alation.Credentials {
 		c.ClientSecret = s.str(m.ClientSecret, "client_secret", "ALATION_CLIENT_SECRET")
 	}
 	return c
+}
+
+// skipCredentialsValidation is skip_credentials_validation, else
+// ALATION_SKIP_CREDENTIALS_VALIDATION.
+func (m providerModel) skipCredentialsValidation(getenv func(string) string) (bool, diag.Diagnostics) {
+	s := &settings{getenv: getenv}
+	skip := s.bool(m.SkipCredentialsValidation, "skip_credentials_validation", "ALATION_SKIP_CREDENTIALS_VALIDATION")
+	return skip, s.diags
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -91,10 +92,10 @@ func configure(t *testing.T, attrs map[string]tftypes.Value) provider.ConfigureR
 
 // insecure_skip_verify works, but warns on every run.
 func TestProvider_insecureSkipVerifyWarns(t *testing.T) {
-	_, url := alationfake.NewTestServer(t)
+	fake, url := alationfake.NewTestServer(t)
 	base := map[string]tftypes.Value{
 		"base_url":         tftypes.NewValue(tftypes.String, url),
-		"api_access_token": tftypes.NewValue(tftypes.String, "t0ken"),
+		"api_access_token": tftypes.NewValue(tftypes.String, fake.IssueAccessToken(1, time.Hour)),
 	}
 	if resp := configure(t, base); resp.Diagnostics.WarningsCount() != 0 || resp.Diagnostics.HasError() {
 		t.Fatalf("plain configuration: unexpected diagnostics %v", resp.Diagnostics)

@@ -172,7 +172,6 @@ func syncTimeouts(ctx context.Context) schema.Attribute {
 	return attr
 }
 
-
 func (r *TableSyncResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configuredClient(req.ProviderData, &resp.Diagnostics)
 }

@@ -32,14 +32,14 @@ func TestAccTableSync_triggersPlanOnlyWhatChanges(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config("v1")},
 			{
-				Config: config("v2"),
+				Config:           config("v2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: kept(plancheck.ExpectUnknownValue(tsAddr, at("last_synced_at")))},
-				Check: c.expectSyncs("foobar", 2),
+				Check:            c.expectSyncs("foobar", 2),
 			},
 			{
-				Config: config("v2", `timeouts = { create = "3m" }`),
+				Config:           config("v2", `timeouts = { create = "3m" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: kept(plancheck.ExpectKnownValue(tsAddr, at("last_synced_at"), knownvalue.NotNull()))},
-				Check: c.expectSyncs("foobar", 2),
+				Check:            c.expectSyncs("foobar", 2),
 			},
 		},
 	})

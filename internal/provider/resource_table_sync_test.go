@@ -82,7 +82,7 @@ func TestAccTableSync_replace(t *testing.T) {
 				statecheck.ExpectKnownValue(tsAddr, at("schema"), knownvalue.StringExact(schema)),
 				statecheck.ExpectKnownValue(tsAddr, at("table"), knownvalue.StringExact(table)),
 			},
-			Check:             func(*terraform.State) error { return expectSynced(c, ds, schema, table) },
+			Check: func(*terraform.State) error { return expectSynced(c, ds, schema, table) },
 		}
 	}
 	first := step(testDS, testSchema, "foobar")

@@ -75,7 +75,7 @@ func syncTable(ctx context.Context, client *alation.Client, s syncRequest) (*ala
 	}
 	synced, err := client.SyncTableWaiting(ctx, s.input, s.waitForTable)
 	if err != nil {
-		return nil, diag.Diagnostics{syncErrorDiagnostic(s.input, s.op, err)}
+		return nil, diag.Diagnostics{syncErrorDiagnostic(s.input, s.op, err, caseVariantHint(ctx, client, s.input, err))}
 	}
 	if s.tableTypeSet && tableTypeOf(synced.IsView) != s.input.TableType {
 		return nil, diag.Diagnostics{tableTypeMismatch(table, s.input.TableType, synced.IsView)}

@@ -1,12 +1,14 @@
 // Command alationfake serves the in-memory Alation emulator on a local port,
 // for demos and manual testing of the provider.
 //
-// It prints the settings a provider needs as shell assignments on stdout:
+// It prints the settings a provider needs as shell commands on stdout:
 //
-//	ALATION_BASE_URL=http://127.0.0.1:41234
-//	ALATION_API_ACCESS_TOKEN=...
+//	export ALATION_BASE_URL=http://127.0.0.1:41234
+//	export ALATION_API_ACCESS_TOKEN=...
 //
-// and runs until interrupted (SIGINT or SIGTERM).
+// and, on stderr, the other demo credentials and the data sources, schemas
+// and tables it holds. It runs until interrupted (SIGINT or SIGTERM); the
+// catalog lives in memory, so a restart resets it.
 package main
 
 import (
@@ -31,6 +33,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return // -help printed the usage, as asked
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "alationfake:", err)
 		os.Exit(1)
@@ -47,6 +52,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	expired := fs.Int("expired-token-status", 401, "status answered for an expired access token: 401 or 403")
 	addrFile := fs.String("addr-file", "", "write the base URL to this file once listening")
 	verbose := fs.Bool("v", false, "log every request to stderr")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageIntro)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -78,18 +87,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 
+	// Announce first: a script that waits for the address file may then
+	// read the environment at once.
+	announce(stdout, stderr, baseURL, token, f.Inventory())
 	if *addrFile != "" {
 		if err := writeFileAtomic(*addrFile, baseURL+"\n"); err != nil {
 			_ = ln.Close()
 			return err
 		}
-	}
-	fmt.Fprintf(stdout, "ALATION_BASE_URL=%s\n", baseURL)
-	if token != "" {
-		fmt.Fprintf(stdout, "ALATION_API_ACCESS_TOKEN=%s\n", token)
-		fmt.Fprintf(stderr, "alationfake: demo user %d; refresh token %s; OAuth client %s / %s\n",
-			alationfake.DemoUserID, alationfake.DemoRefreshToken,
-			alationfake.DemoOAuthClientID, alationfake.DemoOAuthClientSecret)
 	}
 
 	errc := make(chan error, 1)

@@ -3,14 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/alation-community/terraform-provider-alation/internal/alationfake"
 )
 
 // syncBuffer is a bytes.Buffer safe for one writer and one reader.
@@ -52,7 +57,7 @@ func TestRun(t *testing.T) {
 		}
 	}
 	out := stdout.String()
-	if !strings.Contains(out, "ALATION_BASE_URL="+base+"\n") || !strings.Contains(out, "ALATION_API_ACCESS_TOKEN=") {
+	if !strings.HasPrefix(out, "export ALATION_BASE_URL="+base+"\nexport ALATION_API_ACCESS_TOKEN=") {
 		t.Fatalf("stdout: %q", out)
 	}
 	token := strings.TrimSpace(strings.SplitN(out, "ALATION_API_ACCESS_TOKEN=", 2)[1])
@@ -80,6 +85,48 @@ func TestRun(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "GET /integration/v2/datasource/8/ 200") {
 		t.Fatalf("stderr: %q", stderr.String())
+	}
+}
+
+// -help is a request, not a mistake: the usage, and success.
+func TestRunHelp(t *testing.T) {
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"-help"}, io.Discard, &stderr)
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(stderr.String(), "in-memory emulator of the Alation API") || !strings.Contains(stderr.String(), "-seed") {
+		t.Fatalf("err %v, usage %q", err, stderr.String())
+	}
+	// The command itself, in a child process: main exits 1 on any error.
+	if os.Getenv("ALATIONFAKE_HELP_CHILD") == "1" {
+		os.Args = []string{"alationfake", "-help"}
+		main()
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRunHelp$")
+	cmd.Env = append(os.Environ(), "ALATIONFAKE_HELP_CHILD=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("alationfake -help: %v\n%s", err, out)
+	}
+}
+
+// The announcement is made from the emulator's state: every data source,
+// schema and table the seed made, and the environment to export.
+func TestAnnounce(t *testing.T) {
+	f := alationfake.New()
+	token := f.SeedDemo()
+	f.AddSourceTable(99, "extra.schema", "ADDED_BY_TEST", "VIEW")
+	var stdout, stderr bytes.Buffer
+	announce(&stdout, &stderr, "http://127.0.0.1:1", token, f.Inventory())
+	if want := "export ALATION_BASE_URL=http://127.0.0.1:1\nexport ALATION_API_ACCESS_TOKEN=" + token + "\n"; stdout.String() != want {
+		t.Fatalf("stdout %q, want %q", stdout.String(), want)
+	}
+	for _, want := range []string{
+		`data source 8 "Snowflake Prod"`, `schema "ANALYTICS.PUBLIC"`, "ORDERS", "ORDER_ITEMS", "catalogued, id",
+		`schema "ANALYTICS.STAGING" (excluded`, "SALARIES", "answers 403", `data source 11 "Oracle HR"`, "answers 500",
+		`data source 99`, `schema "extra.schema"`, "ADDED_BY_TEST", "VIEW", alationfake.DemoRefreshToken, "starting it again resets the catalog",
+	} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("the announcement lacks %q:\n%s", want, stderr.String())
+		}
 	}
 }
 

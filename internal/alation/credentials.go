@@ -1,0 +1,99 @@
+package alation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// CheckCredentials asks Alation once whether it accepts the credentials, so
+// that a caller can report refused credentials before any real work. For the
+// minting modes the check is the mint itself, whose token the calls that
+// follow then use: it costs nothing extra. A static api_access_token is
+// checked with a one-row schema listing, a cheap read that any authenticated
+// user may make.
+//
+// A refusal comes back as an *APIError with status 401 or 403 (Minting set
+// when the token endpoint refused); anything else (a *RequestError, a 5xx)
+// means the check could not tell.
+func (c *Client) CheckCredentials(ctx context.Context) error {
+	if c.mode != AuthAccessToken {
+		_, err := c.accessToken(ctx)
+		return err
+	}
+	var page []json.RawMessage // decoded only to make sure Alation, not a proxy's page, answered
+	return c.call(ctx, request{method: "GET", path: pathSchemas, query: url.Values{"limit": {"1"}}}, &page)
+}
+
+// AuthMode is the mode the credentials authenticate with.
+func (c *Client) AuthMode() AuthMode { return c.mode }
+
+// RefusedEarlierError means Alation had already refused the credentials
+// during this client's life (one Terraform run): the call was not sent, or
+// its identical refusal is not repeated in full. The first refusal's error
+// tells the whole story; this one points to it.
+type RefusedEarlierError struct {
+	// First is Alation's first refusal.
+	First *APIError
+}
+
+func (e *RefusedEarlierError) Error() string {
+	return fmt.Sprintf("Alation refused the %s credentials earlier in this run (HTTP %d on %s %s: %s); no request is sent with them any more",
+		e.First.AuthMode, e.First.StatusCode, e.First.Method, e.First.Path, e.First.Message())
+}
+
+// accessToken is the token for an authenticated call, unless Alation already
+// refused the credentials: then every call fails at once, instead of each
+// asking Alation again and getting the same refusal.
+func (c *Client) accessToken(ctx context.Context) (string, error) {
+	if first := c.firstRefusal.Load(); first != nil {
+		return "", &RefusedEarlierError{First: first}
+	}
+	return c.tokens.token(ctx)
+}
+
+// refused records e, a refusal of the credentials reported as err. The first
+// refusal is returned as it is, with everything Alation said; any later one,
+// from a call that was already in flight, becomes a *RefusedEarlierError.
+func (c *Client) refused(err error, e *APIError) error {
+	if c.firstRefusal.CompareAndSwap(nil, e) {
+		return err
+	}
+	return &RefusedEarlierError{First: c.firstRefusal.Load()}
+}
+
+// mintFailed wraps a failed mint's error with what was being done, and
+// records a refused mint: the refresh token or OAuth client will not be
+// accepted later in the run either.
+func (c *Client) mintFailed(doing string, err error) error {
+	wrapped := fmt.Errorf("%s: %w", doing, err)
+	var e *APIError
+	if errors.As(err, &e) {
+		e.AuthMode, e.Minting = c.mode, true
+		if e.RefusesCredentials() {
+			return c.refused(wrapped, e)
+		}
+	}
+	return wrapped
+}
+
+// errRefusedWhileWaiting stops a request that was prepared with credentials
+// Alation refused while it waited for a slot (max_concurrent_requests).
+var errRefusedWhileWaiting = errors.New("not sent: Alation refused the credentials while the request waited its turn")
+
+// refusalTransport sits behind the concurrency cap, so that requests queued
+// there when Alation refused the credentials are not sent either.
+type refusalTransport struct {
+	client *Client
+	next   http.RoundTripper
+}
+
+func (t *refusalTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("TOKEN") != "" && t.client.firstRefusal.Load() != nil {
+		return nil, errRefusedWhileWaiting
+	}
+	return t.next.RoundTrip(req)
+}
