@@ -174,10 +174,10 @@ func eqIfSet(m map[string]int64, name string, v int64) bool {
 	return !ok || want == v
 }
 
-// writePage sends the requested slice of items and, when more remain, the
-// X-Next-Page header pointing at the next slice: linkBase, then r's path and
-// the query.
-func writePage[T any](w http.ResponseWriter, r *http.Request, q listQuery, items []T, linkBase string) {
+// writePage sends the requested slice of items, after the server time f's
+// ListingCost gives it, and, when more remain, the X-Next-Page header
+// pointing at the next slice: linkBase, then r's path and the query.
+func writePage[T any](f *Fake, w http.ResponseWriter, r *http.Request, q listQuery, items []T, linkBase string) {
 	start := min(q.skip, len(items))
 	end := len(items)
 	if q.limit > 0 && q.limit < end-start {
@@ -195,6 +195,10 @@ func writePage[T any](w http.ResponseWriter, r *http.Request, q listQuery, items
 	out := items[start:end]
 	if out == nil {
 		out = []T{}
+	}
+	if !f.waitListing(r, len(out)) {
+		shuttingDown(w, r)
+		return
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -234,7 +238,7 @@ func (f *Fake) handleTables(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	slices.SortFunc(items, func(a, b tableItem) int { return cmp.Compare(a.ID, b.ID) })
-	writePage(w, r, q, items, f.linkBase(r))
+	writePage(f, w, r, q, items, f.linkBase(r))
 }
 
 // handleSchemas implements GET /integration/v2/schema/.
@@ -265,7 +269,7 @@ func (f *Fake) handleSchemas(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	slices.SortFunc(items, func(a, b schemaItem) int { return cmp.Compare(a.ID, b.ID) })
-	writePage(w, r, q, items, f.linkBase(r))
+	writePage(f, w, r, q, items, f.linkBase(r))
 }
 
 func dataSourceView(ds *DataSource) dataSourceItem {
@@ -322,7 +326,7 @@ func (f *Fake) handleDataSources(w http.ResponseWriter, r *http.Request, legacy 
 	}
 	f.mu.Unlock()
 	slices.SortFunc(items, func(a, b dataSourceItem) int { return cmp.Compare(a.ID, b.ID) })
-	writePage(w, r, q, items, f.linkBase(r))
+	writePage(f, w, r, q, items, f.linkBase(r))
 }
 
 // handleDataSource answers GET /integration/v{1,2}/datasource/<id>/.

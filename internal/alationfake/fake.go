@@ -178,6 +178,7 @@ type Fake struct {
 
 	// Faults and latency.
 	latency      time.Duration
+	listingCost  ListingCost
 	queued       map[string][]Fault
 	randFraction float64
 	randStatuses []int

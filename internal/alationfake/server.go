@@ -47,7 +47,8 @@ type Request struct {
 	RawQuery string
 	Token    string // value of the TOKEN header
 	Body     string
-	Status   int // 0 while in progress, or when no answer was sent (connection dropped, client gone)
+	Status   int   // 0 while in progress, or when no answer was sent (connection dropped, client gone)
+	Bytes    int64 // of the response body sent
 	Start    time.Time
 	End      time.Time
 }
@@ -210,6 +211,7 @@ func NewTestServer(t testing.TB) (*Fake, string) {
 type recorder struct {
 	http.ResponseWriter
 	status   int
+	bytes    int64
 	hijacked bool
 }
 
@@ -224,7 +226,9 @@ func (w *recorder) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
 }
 
 // Unwrap lets http.ResponseController reach the real writer (for Hijack).
@@ -261,6 +265,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.inFlight--
 		if gen == f.logGen && idx < len(f.requests) {
 			f.requests[idx].Status = rec.status
+			f.requests[idx].Bytes = rec.bytes
 			f.requests[idx].End = time.Now()
 		}
 		f.mu.Unlock()

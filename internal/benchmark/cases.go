@@ -13,18 +13,60 @@ type benchCase struct {
 	N           int
 	Latency     time.Duration
 	Parallelism int
+	// Catalogued, when not zero, is how many stewarded tables (about 800
+	// bytes each, listed) the case's schema has in the catalog; the N
+	// resources manage the first N of them, and the emulator spends server
+	// time on listings (-listing-cost). Such a case measures how a refresh
+	// reads the catalog (issue 12), not the provider's speed.
+	Catalogued int
 }
 
-// defaultCases are the issue's two cases.
-const defaultCases = "200:50ms:10,500:0:10"
+// defaultCases are issue 6's two cases, and issue 12's sparse and dense
+// refreshes.
+const defaultCases = "200:50ms:10,500:0:10,3:0:10:3000,200:0:10:250"
 
 func (c benchCase) String() string {
-	return fmt.Sprintf("N=%d L=%s P=%d", c.N, formatLatency(c.Latency), c.Parallelism)
+	s := fmt.Sprintf("N=%d L=%s P=%d", c.N, formatLatency(c.Latency), c.Parallelism)
+	if c.Catalogued > 0 {
+		s += fmt.Sprintf(" S=%d", c.Catalogued)
+	}
+	return s
 }
 
 // label is the case as a Markdown column heading.
 func (c benchCase) label() string {
+	if c.Catalogued > 0 {
+		return fmt.Sprintf("N=%d of %d, L=%s, P=%d", c.N, c.Catalogued, formatLatency(c.Latency), c.Parallelism)
+	}
 	return fmt.Sprintf("N=%d, L=%s, P=%d", c.N, formatLatency(c.Latency), c.Parallelism)
+}
+
+// schema is the schema the case's tables are in.
+func (c benchCase) schema() string {
+	if c.Catalogued > 0 {
+		return fmt.Sprintf("BENCH.CATALOG_%d", c.Catalogued)
+	}
+	return benchSchema
+}
+
+// refreshBudget is the most a no-change plan may cost; a zero field is
+// not judged.
+type refreshBudget struct {
+	Requests int
+	Bytes    int64 // of catalog rows (GET /integration/v2/table/)
+}
+
+// refreshBudgets are issue 12's targets, by N and Catalogued: a sparse
+// refresh must cost about what reading its tables one by one costs, a
+// dense one a handful of requests.
+var refreshBudgets = map[[2]int]refreshBudget{
+	{3, 3000}:  {Requests: 6, Bytes: 64 << 10},
+	{200, 250}: {Requests: 10},
+}
+
+func (c benchCase) refreshBudget() (refreshBudget, bool) {
+	b, ok := refreshBudgets[[2]int{c.N, c.Catalogued}]
+	return b, ok
 }
 
 // idealNetwork is the network time no client can beat: ceil(N/P) rounds of
@@ -44,8 +86,9 @@ func formatLatency(d time.Duration) string {
 	return d.String()
 }
 
-// parseCases reads "N:L:P,N:L:P", such as "200:50ms:10,500:0:10". L is a Go
-// duration; a bare 0 means no added latency.
+// parseCases reads "N:L:P,N:L:P:S", such as "200:50ms:10,3:0:10:3000". L
+// is a Go duration; a bare 0 means no added latency. S, optional, is the
+// number of tables catalogued in the case's schema (see benchCase).
 func parseCases(s string) ([]benchCase, error) {
 	var out []benchCase
 	for _, part := range strings.Split(s, ",") {
@@ -54,8 +97,8 @@ func parseCases(s string) ([]benchCase, error) {
 			continue
 		}
 		fields := strings.Split(part, ":")
-		if len(fields) != 3 {
-			return nil, fmt.Errorf("case %q: want N:latency:parallelism, such as 200:50ms:10", part)
+		if len(fields) != 3 && len(fields) != 4 {
+			return nil, fmt.Errorf("case %q: want N:latency:parallelism[:catalogued], such as 200:50ms:10 or 3:0:10:3000", part)
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(fields[0]))
 		if err != nil || n < 1 {
@@ -69,7 +112,13 @@ func parseCases(s string) ([]benchCase, error) {
 		if err != nil || p < 1 {
 			return nil, fmt.Errorf("case %q: parallelism must be a whole number of at least 1", part)
 		}
-		out = append(out, benchCase{N: n, Latency: lat, Parallelism: p})
+		c := benchCase{N: n, Latency: lat, Parallelism: p}
+		if len(fields) == 4 {
+			if c.Catalogued, err = strconv.Atoi(strings.TrimSpace(fields[3])); err != nil || c.Catalogued < n {
+				return nil, fmt.Errorf("case %q: the catalogued tables must be a whole number, at least N", part)
+			}
+		}
+		out = append(out, c)
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no cases in %q", s)

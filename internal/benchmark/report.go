@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,6 +27,9 @@ type runStats struct {
 	// Connections and Requests are the emulator's counts for the run.
 	Connections int
 	Requests    int
+	// TableBytes are the bytes of catalog rows the emulator sent: its
+	// answers to GET /integration/v2/table/.
+	TableBytes int64
 }
 
 // caseResult holds every repetition of one case.
@@ -82,10 +87,11 @@ type summary struct {
 	PeerSkipped                         string
 
 	PeakRSS                     int64
-	ApplyConns, PlanConns       int // most seen in one run
-	PeerConns                   int // median
-	ApplyRequests, PlanRequests int // median
-	ApplyStarts, PlanStarts     int // median
+	ApplyConns, PlanConns       int   // most seen in one run
+	PeerConns                   int   // median
+	ApplyRequests, PlanRequests int   // median
+	PlanTableBytes              int64 // median
+	ApplyStarts, PlanStarts     int   // median
 
 	// CPU times, medians: of all processes per kind, and of the provider
 	// processes alone in the provider's apply and plan.
@@ -95,12 +101,22 @@ type summary struct {
 	ApplyCPUInProvider, PlanCPUInProvider                                        time.Duration
 
 	ApplyOK, RefreshOK, OverheadOK, RSSOK, ConnsOK bool
+	// Timed is false for a catalogued case: it spends emulated server
+	// time, so its times are reported but not judged.
+	Timed bool
+	// Budget is issue 12's limit on the case's refresh, when it has one.
+	Budget           refreshBudget
+	HasBudget        bool
+	BudgetRequestsOK bool
+	BudgetBytesOK    bool
 
 	// The variant, when there is one.
 	VariantRan                      bool
 	VariantApply, VariantPlan       time.Duration
 	VariantApplyRatio, VariantRatio float64 // apply, refresh
 	VariantRSS                      int64
+	VariantPlanRequests             int   // median
+	VariantPlanTableBytes           int64 // median
 }
 
 func walls(runs []runStats) []time.Duration {
@@ -143,23 +159,25 @@ func peakRSS(runs ...[]runStats) int64 {
 // summarize reduces r to medians and judges it against t.
 func summarize(r caseResult, t targets) summary {
 	s := summary{
-		Case:          r.Case,
-		Ideal:         r.Case.idealNetwork(),
-		FloorApply:    median(walls(r.FloorApply)),
-		ProviderApply: median(walls(r.ProviderApply)),
-		PeerApply:     median(walls(r.PeerApply)),
-		FloorPlan:     median(walls(r.FloorPlan)),
-		ProviderPlan:  median(walls(r.ProviderPlan)),
-		PeerRan:       r.PeerSkipped == "" && len(r.PeerApply) > 0,
-		PeerSkipped:   r.PeerSkipped,
-		PeakRSS:       peakRSS(r.ProviderApply, r.ProviderPlan),
-		ApplyConns:    maxInt(ints(r.ProviderApply, func(x runStats) int { return x.Connections })),
-		PlanConns:     maxInt(ints(r.ProviderPlan, func(x runStats) int { return x.Connections })),
-		PeerConns:     median(ints(r.PeerApply, func(x runStats) int { return x.Connections })),
-		ApplyRequests: median(ints(r.ProviderApply, func(x runStats) int { return x.Requests })),
-		PlanRequests:  median(ints(r.ProviderPlan, func(x runStats) int { return x.Requests })),
-		ApplyStarts:   median(ints(r.ProviderApply, func(x runStats) int { return x.ProviderStarts })),
-		PlanStarts:    median(ints(r.ProviderPlan, func(x runStats) int { return x.ProviderStarts })),
+		Case:           r.Case,
+		Ideal:          r.Case.idealNetwork(),
+		FloorApply:     median(walls(r.FloorApply)),
+		ProviderApply:  median(walls(r.ProviderApply)),
+		PeerApply:      median(walls(r.PeerApply)),
+		FloorPlan:      median(walls(r.FloorPlan)),
+		ProviderPlan:   median(walls(r.ProviderPlan)),
+		PeerRan:        r.PeerSkipped == "" && len(r.PeerApply) > 0,
+		PeerSkipped:    r.PeerSkipped,
+		PeakRSS:        peakRSS(r.ProviderApply, r.ProviderPlan),
+		ApplyConns:     maxInt(ints(r.ProviderApply, func(x runStats) int { return x.Connections })),
+		PlanConns:      maxInt(ints(r.ProviderPlan, func(x runStats) int { return x.Connections })),
+		PeerConns:      median(ints(r.PeerApply, func(x runStats) int { return x.Connections })),
+		ApplyRequests:  median(ints(r.ProviderApply, func(x runStats) int { return x.Requests })),
+		PlanRequests:   median(ints(r.ProviderPlan, func(x runStats) int { return x.Requests })),
+		PlanTableBytes: median(tableBytes(r.ProviderPlan)),
+		Timed:          r.Case.Catalogued == 0,
+		ApplyStarts:    median(ints(r.ProviderApply, func(x runStats) int { return x.ProviderStarts })),
+		PlanStarts:     median(ints(r.ProviderPlan, func(x runStats) int { return x.ProviderStarts })),
 
 		FloorApplyCPU:      median(durations(r.FloorApply, cpuOf)),
 		ProviderApplyCPU:   median(durations(r.ProviderApply, cpuOf)),
@@ -194,6 +212,10 @@ func summarize(r caseResult, t targets) summary {
 	}
 	s.RSSOK = s.PeakRSS > 0 && s.PeakRSS <= t.RSSBytes
 	s.ConnsOK = max(s.ApplyConns, s.PlanConns) <= t.ConnCap+t.ConnSlack
+	if s.Budget, s.HasBudget = r.Case.refreshBudget(); s.HasBudget {
+		s.BudgetRequestsOK = s.Budget.Requests == 0 || s.PlanRequests <= s.Budget.Requests
+		s.BudgetBytesOK = s.Budget.Bytes == 0 || s.PlanTableBytes <= s.Budget.Bytes
+	}
 	if len(r.VariantApply) > 0 {
 		s.VariantRan = true
 		s.VariantApply = median(walls(r.VariantApply))
@@ -201,6 +223,8 @@ func summarize(r caseResult, t targets) summary {
 		s.VariantApplyRatio = ratio(s.VariantApply, s.FloorApply+s.Ideal)
 		s.VariantRatio = ratio(s.VariantPlan, s.FloorPlan+s.Ideal)
 		s.VariantRSS = peakRSS(r.VariantApply, r.VariantPlan)
+		s.VariantPlanRequests = median(ints(r.VariantPlan, func(x runStats) int { return x.Requests }))
+		s.VariantPlanTableBytes = median(tableBytes(r.VariantPlan))
 	}
 	return s
 }
@@ -208,14 +232,20 @@ func summarize(r caseResult, t targets) summary {
 // misses lists the targets s missed, for the closing line.
 func (s summary) misses() []string {
 	var out []string
-	if !s.ApplyOK {
+	if s.Timed && !s.ApplyOK {
 		out = append(out, "apply")
 	}
-	if !s.RefreshOK {
+	if s.Timed && !s.RefreshOK {
 		out = append(out, "refresh")
 	}
-	if s.PeerRan && !s.OverheadOK {
+	if s.Timed && s.PeerRan && !s.OverheadOK {
 		out = append(out, "overhead vs peer")
+	}
+	if s.HasBudget && !s.BudgetRequestsOK {
+		out = append(out, "refresh requests")
+	}
+	if s.HasBudget && !s.BudgetBytesOK {
+		out = append(out, "refresh bytes")
 	}
 	if !s.RSSOK {
 		out = append(out, "RSS")
@@ -231,6 +261,51 @@ func passFail(ok bool) string {
 		return "PASS"
 	}
 	return "FAIL"
+}
+
+// judged is " PASS" or " FAIL" for a timed case, nothing for another.
+func (s summary) judged(ok bool) string {
+	if !s.Timed {
+		return ""
+	}
+	return " " + passFail(ok)
+}
+
+// kibibytes formats a byte count: "27.8 KiB".
+func kibibytes(b int64) string {
+	return fmt.Sprintf("%.1f KiB", float64(b)/1024)
+}
+
+func tableBytes(runs []runStats) []int64 {
+	out := make([]int64, len(runs))
+	for i, r := range runs {
+		out[i] = r.TableBytes
+	}
+	return out
+}
+
+// refreshCell renders a refresh's requests and catalog bytes, judged
+// against the case's budget when it has one.
+func refreshCell(s summary) string {
+	cell := fmt.Sprintf("%d requests, %s", s.PlanRequests, kibibytes(s.PlanTableBytes))
+	if s.HasBudget {
+		cell += " " + passFail(s.BudgetRequestsOK && s.BudgetBytesOK)
+	}
+	return cell
+}
+
+// budgetTarget describes issue 12's refresh budgets.
+func budgetTarget() string {
+	var parts []string
+	for _, k := range slices.SortedFunc(maps.Keys(refreshBudgets), func(a, b [2]int) int { return a[0] - b[0] }) {
+		b := refreshBudgets[k]
+		part := fmt.Sprintf("%d of %d: ≤ %d requests", k[0], k[1], b.Requests)
+		if b.Bytes > 0 {
+			part += ", ≤ " + kibibytes(b.Bytes)
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // seconds formats d as seconds with two decimals: "2.31 s".
@@ -274,7 +349,7 @@ func overheadCell(s summary) string {
 	if s.PeerOverhead > 0 {
 		cell += fmt.Sprintf(" = %.2f of the peer's", s.ProviderOverhead/s.PeerOverhead)
 	}
-	return cell + " " + passFail(s.OverheadOK)
+	return cell + s.judged(s.OverheadOK)
 }
 
 // writeMarkdown writes the figures as one Markdown table, cases as columns.
@@ -298,7 +373,7 @@ func writeMarkdown(w io.Writer, sums []summary, t targets) {
 	row("Floor: `terraform_data` apply", func(s summary) string { return seconds(s.FloorApply) }, "")
 	row("Ideal network time, ceil(N/P) × L", func(s summary) string { return seconds(s.Ideal) }, "")
 	row("`alation_table_sync` apply", func(s summary) string {
-		return seconds(s.ProviderApply) + ", " + times(s.ApplyRatio) + " " + passFail(s.ApplyOK)
+		return seconds(s.ProviderApply) + ", " + times(s.ApplyRatio) + s.judged(s.ApplyOK)
 	}, fmt.Sprintf("≤ %.2f× (floor + ideal)", t.Apply))
 	row("Peer: `terraform_data` + `local-exec` curl apply", func(s summary) string {
 		if !s.PeerRan {
@@ -315,7 +390,7 @@ func writeMarkdown(w io.Writer, sums []summary, t targets) {
 	row("Overhead (ratio − 1), provider vs peer", overheadCell, fmt.Sprintf("≤ %s of the peer's", fraction(t.OverheadFraction)))
 	row("Floor: no-change plan", func(s summary) string { return seconds(s.FloorPlan) }, "")
 	row("`alation_table_sync` no-change plan (refresh)", func(s summary) string {
-		return seconds(s.ProviderPlan) + ", " + times(s.RefreshRatio) + " " + passFail(s.RefreshOK)
+		return seconds(s.ProviderPlan) + ", " + times(s.RefreshRatio) + s.judged(s.RefreshOK)
 	}, fmt.Sprintf("≤ %.2f× (floor plan + ideal)", t.Refresh))
 	row("Framework floor: no-change plan, 4 attributes / `alation_table_sync`'s schema", func(s summary) string {
 		if !s.FrameworkRan {
@@ -347,6 +422,7 @@ func writeMarkdown(w io.Writer, sums []summary, t targets) {
 	row("Requests, apply / plan", func(s summary) string {
 		return fmt.Sprintf("%d / %d", s.ApplyRequests, s.PlanRequests)
 	}, "")
+	row("No-change plan (refresh): requests, catalog rows read", refreshCell, budgetTarget())
 	row("Peer's HTTP connections", func(s summary) string {
 		if !s.PeerRan {
 			return "skipped"
@@ -360,10 +436,11 @@ func writeMarkdown(w io.Writer, sums []summary, t targets) {
 		return
 	}
 	row("Variant apply", func(s summary) string {
-		return seconds(s.VariantApply) + ", " + times(s.VariantApplyRatio) + " " + passFail(s.VariantApplyRatio <= t.Apply)
+		return seconds(s.VariantApply) + ", " + times(s.VariantApplyRatio) + s.judged(s.VariantApplyRatio <= t.Apply)
 	}, fmt.Sprintf("≤ %.2f× (floor + ideal)", t.Apply))
 	row("Variant no-change plan", func(s summary) string {
-		return seconds(s.VariantPlan) + ", " + times(s.VariantRatio) + " " + passFail(s.VariantRatio <= t.Refresh)
+		return seconds(s.VariantPlan) + ", " + times(s.VariantRatio) + s.judged(s.VariantRatio <= t.Refresh) +
+			fmt.Sprintf("; %d requests, %s", s.VariantPlanRequests, kibibytes(s.VariantPlanTableBytes))
 	}, fmt.Sprintf("≤ %.2f× (floor plan + ideal)", t.Refresh))
 	row("Variant peak RSS", func(s summary) string {
 		return megabytes(s.VariantRSS) + " " + passFail(s.VariantRSS > 0 && s.VariantRSS <= t.RSSBytes)

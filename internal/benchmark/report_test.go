@@ -39,7 +39,7 @@ func withCPU(rs []runStats, all, provider float64) []runStats {
 // takes 2.1 s (1.05×), the peer 4 s (2×).
 func goodResult() caseResult {
 	return caseResult{
-		Case:          benchCase{200, 50 * time.Millisecond, 10},
+		Case:          benchCase{200, 50 * time.Millisecond, 10, 0},
 		FloorApply:    withCPU(runs(1.0, 0.9, 1.1), 1.2, 0),
 		ProviderApply: withCPU(withCounts(runs(2.1, 2.0, 2.3), 40*megabyte, 4, 10), 3.4, 1.2),
 		PeerApply:     withCPU(withCounts(runs(4.0, 4.2, 3.9), 0, 0, 200), 2.9, 0),
@@ -146,15 +146,15 @@ func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
 func TestWriteMarkdown(t *testing.T) {
 	good := summarize(goodResult(), testTargets)
 	r := goodResult()
-	r.Case = benchCase{500, 0, 10}
+	r.Case = benchCase{500, 0, 10, 0}
 	r.PeerApply, r.PeerSkipped = nil, "curl not found on PATH"
 	other := summarize(r, testTargets)
 	var buf bytes.Buffer
 	writeMarkdown(&buf, []summary{good, other}, testTargets)
 	out := buf.String()
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 19 {
-		t.Fatalf("%d lines, want 19:\n%s", len(lines), out)
+	if len(lines) != 20 {
+		t.Fatalf("%d lines, want 20:\n%s", len(lines), out)
 	}
 	for _, l := range lines {
 		if !strings.HasPrefix(l, "| ") && !strings.HasPrefix(l, "|---") {
@@ -182,6 +182,7 @@ func TestWriteMarkdown(t *testing.T) {
 		"| Framework floor: no-change plan, 4 attributes / `alation_table_sync`'s schema | 1.20 s, 0.80× / 1.50 s, 1.00× | 1.20 s, 2.40× / 1.50 s, 3.00× |  |",
 		"| CPU time in provider processes, apply / plan | 1.20 / 0.80 s | 1.20 / 0.80 s |  |",
 		"≤ 1/4 of the peer's",
+		"| No-change plan (refresh): requests, catalog rows read | 200 requests, 0.0 KiB | 200 requests, 0.0 KiB | 3 of 3000: ≤ 6 requests, ≤ 64.0 KiB; 200 of 250: ≤ 10 requests |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
@@ -189,6 +190,39 @@ func TestWriteMarkdown(t *testing.T) {
 	}
 	if strings.Contains(out, "Variant") {
 		t.Errorf("variant rows without a variant:\n%s", out)
+	}
+}
+
+// A catalogued case is judged on its refresh's requests and bytes, not on
+// its times, which include emulated server time.
+func TestSummarize_CatalogedCase(t *testing.T) {
+	r := goodResult()
+	r.Case = benchCase{3, 0, 10, 3000}
+	r.ProviderApply = withCounts(runs(9, 9, 9), 40*megabyte, 4, 10) // far too slow: not judged
+	r.ProviderPlan = withCounts(runs(1.7, 1.6, 1.8), 45*megabyte, 3, 2)
+	for i := range r.ProviderPlan {
+		r.ProviderPlan[i].Requests, r.ProviderPlan[i].TableBytes = 4+i, int64(20<<10+i)
+	}
+	s := summarize(r, testTargets)
+	if s.Timed || !s.HasBudget || !s.BudgetRequestsOK || !s.BudgetBytesOK || s.PlanRequests != 5 || s.PlanTableBytes != 20<<10+1 {
+		t.Errorf("summary: %+v", s)
+	}
+	if m := s.misses(); len(m) != 0 {
+		t.Errorf("misses = %v", m)
+	}
+	if got := refreshCell(s); got != "5 requests, 20.0 KiB PASS" {
+		t.Errorf("refresh cell = %q", got)
+	}
+	var buf bytes.Buffer
+	writeMarkdown(&buf, []summary{s}, testTargets)
+	if !strings.Contains(buf.String(), "| `alation_table_sync` apply | 9.00 s, 9.00× | ≤") {
+		t.Errorf("a catalogued case's apply judged:\n%s", buf.String())
+	}
+	for i := range r.ProviderPlan {
+		r.ProviderPlan[i].Requests, r.ProviderPlan[i].TableBytes = 7, 800<<10
+	}
+	if got := strings.Join(summarize(r, testTargets).misses(), ","); got != "refresh requests,refresh bytes" {
+		t.Errorf("misses = %s", got)
 	}
 }
 
@@ -200,7 +234,7 @@ func TestWriteMarkdown_Variant(t *testing.T) {
 	writeMarkdown(&buf, []summary{summarize(r, testTargets)}, testTargets)
 	for _, want := range []string{
 		"| Variant apply | 2.00 s, 1.00× PASS |",
-		"| Variant no-change plan | 1.50 s, 1.00× PASS |",
+		"| Variant no-change plan | 1.50 s, 1.00× PASS; 200 requests, 0.0 KiB |",
 		"| Variant peak RSS | 35.0 MB PASS |",
 	} {
 		if !strings.Contains(buf.String(), want) {

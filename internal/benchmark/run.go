@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/alation-community/terraform-provider-alation/internal/alationfake"
 )
 
 // rep runs every kind of one case once, in dir, and appends to res. The
@@ -15,6 +17,12 @@ import (
 // the machine's load does not always favour the same kind.
 func (b *bench) rep(ctx context.Context, c benchCase, dir string, rep int, res *caseResult) error {
 	b.emu.fake.SetLatency(c.Latency)
+	var cost alationfake.ListingCost // listings are free but in catalogued cases
+	if c.Catalogued > 0 {
+		cost = b.opts.listingCost
+	}
+	b.emu.fake.SetListingCost(cost)
+	schema := c.schema()
 	p := fmt.Sprintf("-parallelism=%d", c.Parallelism)
 	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color", p}
 	plan := []string{"plan", "-input=false", "-no-color", "-detailed-exitcode", p}
@@ -44,12 +52,12 @@ func (b *bench) rep(ctx context.Context, c benchCase, dir string, rep int, res *
 	fwDir, schemaDir := filepath.Join(dir, "framework"), filepath.Join(dir, "schema")
 	applies := []step{
 		{"floor apply", floorDir, floorConfig(c.N), apply, &res.FloorApply, noRequests, false},
-		{"provider apply", provDir, providerConfig(c.N), apply, &res.ProviderApply, wantSyncs, false},
-		{"framework apply", fwDir, frameworkConfig(c.N, "floor_sync"), apply, &res.FrameworkApply, wantSyncs, false},
-		{"schema apply", schemaDir, frameworkConfig(c.N, "floor_table_sync"), apply, &res.SchemaApply, wantSyncs, false},
+		{"provider apply", provDir, providerConfig(c.N, schema), apply, &res.ProviderApply, wantSyncs, false},
+		{"framework apply", fwDir, frameworkConfig(c.N, "floor_sync", schema), apply, &res.FrameworkApply, wantSyncs, false},
+		{"schema apply", schemaDir, frameworkConfig(c.N, "floor_table_sync", schema), apply, &res.SchemaApply, wantSyncs, false},
 	}
 	if b.peerSkip == "" {
-		applies = append(applies, step{"peer apply", peerDir, peerConfig(c.N, b.emu.url, b.emu.token), apply, &res.PeerApply, wantSyncs, false})
+		applies = append(applies, step{"peer apply", peerDir, peerConfig(c.N, b.emu.url, b.emu.token, schema), apply, &res.PeerApply, wantSyncs, false})
 	}
 	plans := []step{
 		{"floor plan", floorDir, "", plan, &res.FloorPlan, noRequests, false},
@@ -59,7 +67,7 @@ func (b *bench) rep(ctx context.Context, c benchCase, dir string, rep int, res *
 	}
 	if b.opts.variant() {
 		varDir := filepath.Join(dir, "variant")
-		applies = append(applies, step{"variant apply", varDir, providerConfig(c.N), apply, &res.VariantApply, wantSyncs, true})
+		applies = append(applies, step{"variant apply", varDir, providerConfig(c.N, schema), apply, &res.VariantApply, wantSyncs, true})
 		plans = append(plans, step{"variant plan", varDir, "", plan, &res.VariantPlan, nil, true})
 	}
 	for _, s := range append(rotate(applies, rep), rotate(plans, rep)...) {
@@ -93,8 +101,8 @@ func (b *bench) rep(ctx context.Context, c benchCase, dir string, rep int, res *
 		if rs.ProviderStarts > 0 {
 			provider = fmt.Sprintf(" (provider %.2f s), provider processes %d, peak RSS %s", rs.ProviderCPU.Seconds(), rs.ProviderStarts, megabytes(rs.PeakRSS))
 		}
-		fmt.Fprintf(b.progress, "  %-15s %6.2f s  cpu %.2f s%s, %d connections, %d requests%s\n",
-			s.name, rs.Wall.Seconds(), rs.CPU.Seconds(), provider, rs.Connections, rs.Requests, mints)
+		fmt.Fprintf(b.progress, "  %-15s %6.2f s  cpu %.2f s%s, %d connections, %d requests, %s of catalog rows%s\n",
+			s.name, rs.Wall.Seconds(), rs.CPU.Seconds(), provider, rs.Connections, rs.Requests, kibibytes(rs.TableBytes), mints)
 	}
 	return nil
 }
@@ -121,6 +129,7 @@ func (b *bench) measureOne(ctx context.Context, tf terraform, exe, dir string, a
 	return runStats{
 		Wall: wall, CPU: cpu, ProviderCPU: providerCPU,
 		PeakRSS: peak, ProviderStarts: procs, Connections: n.connections, Requests: n.requests,
+		TableBytes: n.tableBytes,
 	}, n, err
 }
 

@@ -7,7 +7,7 @@ import (
 
 // median of the samples (durations or counts); the mean of the middle two
 // for an even count, zero for none.
-func median[T time.Duration | int](samples []T) T {
+func median[T time.Duration | int | int64](samples []T) T {
 	if len(samples) == 0 {
 		return 0
 	}

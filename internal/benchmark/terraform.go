@@ -14,7 +14,8 @@ import (
 )
 
 // The table every case syncs lives in this data source and schema of the
-// emulator; resource i syncs table tableName(i).
+// emulator (a catalogued case has its own schema: benchCase.schema);
+// resource i syncs table tableName(i).
 const (
 	benchDS     = 8
 	benchSchema = "BENCH.PUBLIC"
@@ -32,9 +33,9 @@ func floorConfig(n int) string {
 `, n)
 }
 
-// providerConfig is N alation_table_sync resources. The provider reads its
-// settings from ALATION_* variables.
-func providerConfig(n int) string {
+// providerConfig is N alation_table_sync resources of tables in schema. The
+// provider reads its settings from ALATION_* variables.
+func providerConfig(n int, schema string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     alation = {
@@ -49,7 +50,7 @@ resource "alation_table_sync" "r" {
   schema        = %q
   table         = format("T%%04d", count.index)
 }
-`, n, benchDS, benchSchema)
+`, n, benchDS, schema)
 }
 
 // frameworkConfig is N resources of the minimal framework provider
@@ -57,7 +58,7 @@ resource "alation_table_sync" "r" {
 // floor_table_sync, with alation_table_sync's schema. Each makes the same
 // sync, with the least code a terraform-plugin-framework provider can have
 // around it.
-func frameworkConfig(n int, resourceType string) string {
+func frameworkConfig(n int, resourceType, schema string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     floor = {
@@ -72,13 +73,13 @@ resource %q "r" {
   schema        = %q
   table         = format("T%%04d", count.index)
 }
-`, resourceType, n, benchDS, benchSchema)
+`, resourceType, n, benchDS, schema)
 }
 
 // peerConfig is the do-it-yourself alternative: N terraform_data resources
 // that each run curl against the sync endpoint. --fail makes a refused sync
 // fail the apply, as the provider's would; the answer is discarded.
-func peerConfig(n int, baseURL, token string) string {
+func peerConfig(n int, baseURL, token, schema string) string {
 	return fmt.Sprintf(`resource "terraform_data" "r" {
   count = %d
   input = format("T%%04d", count.index)
@@ -87,7 +88,7 @@ func peerConfig(n int, baseURL, token string) string {
     command = "curl -sS --fail -o /dev/null -X POST '%s/api/v1/table/sync/' -H 'TOKEN: %s' -H 'Content-Type: application/json' -d '${jsonencode({ datasource_id = %d, schema = %q, table = self.input })}'"
   }
 }
-`, n, baseURL, token, benchDS, benchSchema)
+`, n, baseURL, token, benchDS, schema)
 }
 
 // terraformrc points Terraform at the directory of the freshly built

@@ -20,9 +20,9 @@ func TestConfigsAreValidHCL(t *testing.T) {
 	}
 	for name, config := range map[string]string{
 		"floor":     floorConfig(3),
-		"provider":  providerConfig(3),
-		"peer":      peerConfig(3, "http://127.0.0.1:1234", "tok-en"),
-		"framework": frameworkConfig(3, "floor_table_sync"),
+		"provider":  providerConfig(3, benchSchema),
+		"peer":      peerConfig(3, "http://127.0.0.1:1234", "tok-en", benchSchema),
+		"framework": frameworkConfig(3, "floor_table_sync", benchSchema),
 	} { // (the CLI configuration is HCL 1, which terraform fmt does not read)
 		cmd := exec.CommandContext(context.Background(), tf, "fmt", "-no-color", "-")
 		cmd.Stdin = strings.NewReader(config)
@@ -37,20 +37,20 @@ func TestConfigs(t *testing.T) {
 	if c := floorConfig(200); !strings.Contains(c, "count = 200") || strings.Contains(c, "provisioner") {
 		t.Errorf("floor:\n%s", c)
 	}
-	p := providerConfig(500)
+	p := providerConfig(500, benchSchema)
 	for _, want := range []string{`source = "alation-community/alation"`, "count         = 500", "datasource_id = 8", `schema        = "BENCH.PUBLIC"`, `format("T%04d", count.index)`} {
 		if !strings.Contains(p, want) {
 			t.Errorf("provider config lacks %q:\n%s", want, p)
 		}
 	}
-	peer := peerConfig(2, "http://127.0.0.1:9", "secret-token")
-	for _, want := range []string{"curl -sS --fail", "'http://127.0.0.1:9/api/v1/table/sync/'", "-H 'TOKEN: secret-token'", "Content-Type: application/json", "table = self.input"} {
+	peer := peerConfig(2, "http://127.0.0.1:9", "secret-token", "BENCH.CATALOG_250")
+	for _, want := range []string{"curl -sS --fail", "'http://127.0.0.1:9/api/v1/table/sync/'", "-H 'TOKEN: secret-token'", "Content-Type: application/json", "table = self.input", `schema = "BENCH.CATALOG_250"`} {
 		if !strings.Contains(peer, want) {
 			t.Errorf("peer config lacks %q:\n%s", want, peer)
 		}
 	}
-	fw := frameworkConfig(500, "floor_sync")
-	for _, want := range []string{`source = "bench/floor"`, `resource "floor_sync" "r"`, "count         = 500", "datasource_id = 8"} {
+	fw := frameworkConfig(500, "floor_sync", "BENCH.CATALOG_3000")
+	for _, want := range []string{`source = "bench/floor"`, `resource "floor_sync" "r"`, "count         = 500", "datasource_id = 8", `schema        = "BENCH.CATALOG_3000"`} {
 		if !strings.Contains(fw, want) {
 			t.Errorf("framework floor config lacks %q:\n%s", want, fw)
 		}
@@ -125,16 +125,16 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(o.cases) != 1 || o.cases[0] != (benchCase{10, 5 * time.Millisecond, 2}) || o.reps != 5 || o.auth != authToken ||
+	if len(o.cases) != 1 || o.cases[0] != (benchCase{10, 5 * time.Millisecond, 2, 0}) || o.reps != 5 || o.auth != authToken ||
 		!slices.Equal(o.env, envList{"A=1"}) || !o.variant() || !o.warmup || o.timeout != 10*time.Minute {
 		t.Errorf("options: %+v", o)
 	}
-	for _, args := range [][]string{{"-reps", "0"}, {"-cases", "nope"}, {"-env", "novalue"}, {"extra"}, {"-sample", "0s"}} {
+	for _, args := range [][]string{{"-reps", "0"}, {"-cases", "nope"}, {"-env", "novalue"}, {"extra"}, {"-sample", "0s"}, {"-listing-cost", "1ms"}} {
 		if _, err := parseFlags(args, &errs); err == nil {
 			t.Errorf("parseFlags(%q) accepted", args)
 		}
 	}
-	if o, _ := parseFlags(nil, &errs); o.variant() || len(o.cases) != 2 || o.reps != 3 {
+	if o, _ := parseFlags(nil, &errs); o.variant() || len(o.cases) != 4 || o.reps != 3 || o.listingCost.PerRow != time.Millisecond {
 		t.Errorf("defaults: %+v", o)
 	}
 }

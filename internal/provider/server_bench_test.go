@@ -82,13 +82,13 @@ func newSyncedResource(tb testing.TB) *syncedResource {
 	return &syncedResource{server: server, config: config, state: applied.NewState, null: null, planned: plan.PlannedState}
 }
 
-// BenchmarkReadResource is one resource's refresh, answered from the
-// schema's listing as most of a large refresh is.
+// BenchmarkReadResource is one resource's refresh, once the client has
+// settled how it reads the schema.
 func BenchmarkReadResource(b *testing.B) {
 	r := newSyncedResource(b)
 	ctx := context.Background()
 	req := &tfprotov6.ReadResourceRequest{TypeName: "alation_table_sync", CurrentState: r.state}
-	for range 2 { // the second read of a schema lists it
+	for range 2 { // the first reads decide between reading by id and listing
 		resp, err := r.server.ReadResource(ctx, req)
 		failOnError(b, "ReadResource", resp.Diagnostics, err)
 	}
