@@ -23,3 +23,13 @@ resource "alation_table_sync" "orders" {
 output "orders_catalog_link" {
   value = alation_table_sync.orders.url
 }
+
+# What stewards curate in Alation (title, description, custom fields) is not
+# the sync's to keep: read it, live, from the catalog.
+data "alation_table" "orders" {
+  id = alation_table_sync.orders.id
+}
+
+output "orders_title" {
+  value = data.alation_table.orders.title
+}
