@@ -277,7 +277,7 @@ func TestReadTable_waitHonoursTheContext(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled read: %v, want context.Canceled", err)
 	}
-	asRequestError(t, err)
+	_ = asRequestError(t, err)
 	free()
 	if got, err := c.ReadTable(t.Context(), ids[2], testDS, testSchema); err != nil || int64(got.ID) != ids[2] {
 		t.Fatalf("read after the probe: %+v, %v", got, err)

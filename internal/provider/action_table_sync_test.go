@@ -153,7 +153,7 @@ func TestAccTableSyncAction_validatesBeforeAnyRequest(t *testing.T) {
 // yet, so this drives the CLI directly.
 func TestAccTableSyncAction_invoke(t *testing.T) {
 	c := newTestCatalog(t)
-	w := newCLIWorkdir(t, nil, "1.14.0", "added actions and -invoke")
+	w := newCLIWorkdir(t, "1.14.0", "added actions and -invoke")
 	w.write("main.tf", c.ddlWithAction(testDS, testSchema, "foobar", "id int"))
 	w.mustRun("init", "-input=false", "-no-color")
 	w.mustRun("apply", "-auto-approve", "-input=false", "-no-color")

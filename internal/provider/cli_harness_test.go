@@ -30,10 +30,10 @@ type cliWorkdir struct {
 	env []string
 }
 
-// newCLIWorkdir serves the provider (with env as its environment) for the
+// newCLIWorkdir serves the provider (with no ALATION_* environment) for the
 // test's lifetime and returns an empty working directory. It skips the test
 // below minVersion, saying why.
-func newCLIWorkdir(t *testing.T, env testEnv, minVersion, why string) *cliWorkdir {
+func newCLIWorkdir(t *testing.T, minVersion, why string) *cliWorkdir {
 	t.Helper()
 	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if v := cliVersion(t, tf); v.LessThan(version.Must(version.NewVersion(minVersion))) {
@@ -43,7 +43,7 @@ func newCLIWorkdir(t *testing.T, env testEnv, minVersion, why string) *cliWorkdi
 	ctx, stop := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
-	factory := factories(env)["alation"]
+	factory := factories(nil)["alation"]
 	go func() {
 		err := tf6server.Serve(addr, func() tfprotov6.ProviderServer { s, _ := factory(); return s },
 			tf6server.WithDebug(ctx, reattach, closed),

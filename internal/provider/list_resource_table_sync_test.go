@@ -252,7 +252,7 @@ func TestAccTableSyncList_generateConfigAndImport(t *testing.T) {
 	c := newTestCatalog(t)
 	c.catalogue("foobar", "Orders")
 	c.fake.AddCatalogTable(testDS, testSchema, "foobar_v", "VIEW")
-	w := newCLIWorkdir(t, nil, "1.14.0", "added terraform query")
+	w := newCLIWorkdir(t, "1.14.0", "added terraform query")
 	w.write("main.tf", c.providerBlock())
 	w.write("tables.tfquery.hcl", fmt.Sprintf(`
 list "alation_table_sync" "found" {

@@ -35,7 +35,7 @@ func syncedModel(t *testing.T, state tfsdk.State) tableSyncModel {
 	}
 	m.DatasourceID, m.Schema, m.Table = types.Int64Value(8), types.StringValue("main.dbo"), types.StringValue("orders")
 	m.Triggers = types.MapValueMust(types.StringType, map[string]attr.Value{"ddl": types.StringValue("abc")})
-	m.Timeouts.Object = types.ObjectValueMust(m.Timeouts.Object.AttributeTypes(ctx), map[string]attr.Value{
+	m.Timeouts.Object = types.ObjectValueMust(m.Timeouts.AttributeTypes(ctx), map[string]attr.Value{
 		"create": types.StringValue("5m"), "update": types.StringNull(),
 	})
 	synced := &alation.SyncedTable{ID: 17, Name: "orders", SchemaName: "main.dbo", DSID: 8, SchemaID: 3, IsView: true}

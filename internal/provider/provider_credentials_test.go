@@ -56,7 +56,7 @@ func TestAccProvider_refusedCredentialsReportedOnce(t *testing.T) {
 	for _, tc := range refusedCredentials(c) {
 		t.Run(tc.mode, func(t *testing.T) {
 			c.fake.ResetLog()
-			w := newCLIWorkdir(t, nil, "1.5.7", "is the oldest CLI supported")
+			w := newCLIWorkdir(t, "1.5.7", "is the oldest CLI supported")
 			w.write("main.tf", credentialsBlock(c.url, tc.block)+
 				tableSync("a", testDS, testSchema, "foobar")+tableSync("b", testDS, testSchema, "bazqux")+tableSync("c", testDS, testSchema, "Orders"))
 			w.mustRun("init", "-input=false", "-no-color")
@@ -88,7 +88,7 @@ func TestAccProvider_refusedCredentialsReportedOnce(t *testing.T) {
 // Alation anything, whatever the credentials.
 func TestAccProvider_validateMakesNoRequest(t *testing.T) {
 	c := newTestCatalog(t)
-	w := newCLIWorkdir(t, nil, "1.5.7", "is the oldest CLI supported")
+	w := newCLIWorkdir(t, "1.5.7", "is the oldest CLI supported")
 	w.write("main.tf", credentialsBlock(c.url, `api_access_token = "not-a-real-token"`)+tableSync("a", testDS, testSchema, "foobar"))
 	w.mustRun("init", "-input=false", "-no-color")
 	w.mustRun("validate", "-no-color")
@@ -172,7 +172,7 @@ func TestAccProvider_tokenRefusedMidRun(t *testing.T) {
 			c.fake.ExpireAccessTokens()
 		}
 	})
-	w := newCLIWorkdir(t, nil, "1.5.7", "is the oldest CLI supported")
+	w := newCLIWorkdir(t, "1.5.7", "is the oldest CLI supported")
 	var config strings.Builder
 	config.WriteString(c.providerBlock("max_concurrent_requests = 1"))
 	const n = 5

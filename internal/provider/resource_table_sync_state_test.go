@@ -56,7 +56,7 @@ func TestAccTableSync_stateFrom010LoadsWithEmptyPlan(t *testing.T) {
 	// The tables 0.1.0 synced, with the ids it recorded.
 	fake.AddCatalogTable(8, "ANALYTICS.PUBLIC", "ORDERS", "TABLE")
 	fake.AddCatalogTable(8, "ANALYTICS.PUBLIC", "CUSTOMERS", "VIEW")
-	w := newCLIWorkdir(t, nil, "1.5.7", "is the oldest CLI supported")
+	w := newCLIWorkdir(t, "1.5.7", "is the oldest CLI supported")
 
 	state, err := os.ReadFile("testdata/state-0.1.0.tfstate")
 	if err != nil {

@@ -205,7 +205,9 @@ func strip(attrs map[string]schema.Attribute, what string) {
 }
 
 func (*schemaResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	alationprovider.NewTableSyncResource().(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+	if r, ok := alationprovider.NewTableSyncResource().(resource.ResourceWithIdentity); ok {
+		r.IdentitySchema(ctx, req, resp)
+	}
 }
 
 // tableIdentity is the resource identity, read from a plan or state.
