@@ -9,6 +9,7 @@
 # (GOPROXY as configured), the build is local. Progress goes to stderr, the
 # path alone to stdout, so callers can write TF=$(scripts/cli.sh ...).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 
 usage() { echo "usage: $0 terraform|tofu vX.Y.Z" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
@@ -78,5 +79,5 @@ if ! GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath \
   exit 1
 fi
 mv "$bin.tmp" "$bin"
-log "built $name $(bash "$(dirname "$0")/cli-version.sh" "$bin") in $((SECONDS - start)) s"
+log "built $name $(bash "$here/cli-version.sh" "$bin") in $((SECONDS - start)) s"
 echo "$bin"
