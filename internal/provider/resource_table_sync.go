@@ -240,9 +240,9 @@ func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, config 
 	if !plannedView.IsUnknown() && !plannedView.IsNull() && plannedView.ValueBool() != table.IsView {
 		// The DDL turned a table into a view of the same name, or back:
 		// a new object for the catalog, and for Terraform.
-		diags.AddError("Table Changed Kind", fmt.Sprintf("Alation now catalogues %s as a %s; this resource recorded a %s. "+
-			"Replace the resource (terraform apply -replace=...) so that its state describes the new object.",
-			m.syncInput(), map[bool]string{true: "view", false: "table"}[table.IsView], map[bool]string{true: "view", false: "table"}[plannedView.ValueBool()]))
+		diags.AddError("Table Changed Kind", fmt.Sprintf("Alation now catalogues %s as %s; this resource recorded %s. "+
+			"Replace the resource (terraform apply -replace=<its address>) so that its state describes the new object.",
+			m.syncInput(), objectKind(table.IsView), objectKind(plannedView.ValueBool())))
 		return
 	}
 	m.setSynced(table, r.client.AbsoluteURL, r.now())

@@ -113,6 +113,14 @@ func (m *tableSyncModel) setCatalog(t *alation.CatalogTable, absURL func(string)
 	}
 }
 
+// objectKind names the kind of catalog entry for messages.
+func objectKind(isView bool) string {
+	if isView {
+		return "a view"
+	}
+	return "a table"
+}
+
 // tableTypeOf is the table_type that says what the catalog entry is.
 func tableTypeOf(isView bool) string {
 	if isView {

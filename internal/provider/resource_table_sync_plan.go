@@ -58,13 +58,9 @@ func (tableTypePlan) PlanModifyString(ctx context.Context, req planmodifier.Stri
 
 // tableTypeMismatch says that table_type contradicts the catalog entry.
 func tableTypeMismatch(table, tableType string, isView bool) diag.Diagnostic {
-	is := "a table"
-	if isView {
-		is = "a view"
-	}
 	return diag.NewAttributeErrorDiagnostic(path.Root("table_type"), "Table Type Does Not Match the Catalog", fmt.Sprintf(
 		"table_type is %q, but Alation catalogues %s as %s.\n\n"+
-			"Set table_type = %q, or leave table_type out to take what Alation reports.", tableType, table, is, tableTypeOf(isView)))
+			"Set table_type = %q, or leave table_type out to take what Alation reports.", tableType, table, objectKind(isView), tableTypeOf(isView)))
 }
 
 // describeState names the table a state describes, for messages.

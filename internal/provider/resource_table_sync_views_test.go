@@ -118,3 +118,29 @@ func TestAccTableSync_viewStrictAlation(t *testing.T) {
 		},
 	})
 }
+
+// A re-sync that finds the object changed kind (DDL that dropped a table
+// and created a view of the same name) fails with a diagnostic that says
+// to replace the resource, rather than a state that contradicts the plan.
+func TestAccTableSync_changedKindOnResync(t *testing.T) {
+	c := newTestCatalog(t)
+	config := func(ddl string) string {
+		return c.providerBlock() + tableSync("t", testDS, testSchema, "foobar", `triggers = { ddl = "`+ddl+`" }`)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{
+				Config:            config("create table foobar"),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(tsAddr, at("is_view"), knownvalue.Bool(false))},
+			},
+			{
+				// The database has the view; the catalog still the table,
+				// until the sync.
+				PreConfig:   func() { c.fake.AddSourceTable(testDS, testSchema, "foobar", "VIEW") },
+				Config:      config("drop table foobar; create view foobar"),
+				ExpectError: errorMatching("Table Changed Kind", "ds 8, main.dbo.foobar", "as a view", "recorded a table", "-replace"),
+			},
+		},
+	})
+}
