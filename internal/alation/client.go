@@ -89,6 +89,9 @@ type Client struct {
 	// firstRefusal is Alation's first refusal of the credentials, after
 	// which no authenticated call is sent (see accessToken).
 	firstRefusal atomic.Pointer[APIError]
+	// refusalReported says whether firstRefusal has reached a caller in
+	// full (see RefusedEarlierError.FirstReport).
+	refusalReported atomic.Bool
 
 	tables tableCache
 }
@@ -315,7 +318,7 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 		}
 		resp, attempts, err := c.send(ctx, r.method, target, display, body, contentType, tok)
 		if errors.Is(err, errRefusedWhileWaiting) {
-			return nil, &RefusedEarlierError{First: c.firstRefusal.Load()}
+			return nil, c.refusedEarlier(c.firstRefusal.Load())
 		}
 		if err != nil {
 			return nil, err

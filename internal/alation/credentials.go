@@ -19,13 +19,46 @@ import (
 // A refusal comes back as an *APIError with status 401 or 403 (Minting set
 // when the token endpoint refused); anything else (a *RequestError, a 5xx)
 // means the check could not tell.
+//
+// The check is one attempt, never retried: it is advisory when it cannot
+// tell, so it must not keep a caller (a provider being configured, which old
+// Terraform CLIs do not interrupt) waiting through backoffs; the caller
+// bounds its time. A refusal it finds is left for the first call that needs
+// Alation to report in full (see RefusedEarlierError.FirstReport): the
+// caller of the check need not report it, and work that needs no request
+// (a destroy) can go on.
 func (c *Client) CheckCredentials(ctx context.Context) error {
+	ctx = withSingleAttempt(ctx)
+	var err error
 	if c.mode != AuthAccessToken {
-		_, err := c.accessToken(ctx)
-		return err
+		_, err = c.accessToken(ctx)
+	} else {
+		var page []json.RawMessage // decoded only to make sure Alation, not a proxy's page, answered
+		err = c.call(ctx, request{method: "GET", path: pathSchemas, query: url.Values{"limit": {"1"}}}, &page)
 	}
-	var page []json.RawMessage // decoded only to make sure Alation, not a proxy's page, answered
-	return c.call(ctx, request{method: "GET", path: pathSchemas, query: url.Values{"limit": {"1"}}}, &page)
+	if c.firstRefusal.Load() != nil {
+		// Nobody has shown the refusal to a user yet.
+		c.refusalReported.Store(false)
+	}
+	return err
+}
+
+// IsCredentialsRefusal reports whether err means that Alation refused the
+// credentials, now or earlier in the client's life.
+func IsCredentialsRefusal(err error) bool {
+	var e *APIError
+	var earlier *RefusedEarlierError
+	return errors.As(err, &earlier) || (errors.As(err, &e) && e.RefusesCredentials())
+}
+
+// RefusedCredentials is the *RefusedEarlierError for credentials Alation
+// has refused in this client's life, or nil: a caller that is about to plan
+// work needing Alation can fail early without a request.
+func (c *Client) RefusedCredentials() error {
+	if first := c.firstRefusal.Load(); first != nil {
+		return c.refusedEarlier(first)
+	}
+	return nil
 }
 
 // AuthMode is the mode the credentials authenticate with.
@@ -38,6 +71,12 @@ func (c *Client) AuthMode() AuthMode { return c.mode }
 type RefusedEarlierError struct {
 	// First is Alation's first refusal.
 	First *APIError
+	// BaseURL is the Alation instance that refused.
+	BaseURL string
+	// FirstReport is set on exactly one error per refusal when the refusal
+	// itself reached no user (the credentials check found it): that error
+	// should tell the whole story, the others only point to it.
+	FirstReport bool
 }
 
 func (e *RefusedEarlierError) Error() string {
@@ -50,9 +89,14 @@ func (e *RefusedEarlierError) Error() string {
 // asking Alation again and getting the same refusal.
 func (c *Client) accessToken(ctx context.Context) (string, error) {
 	if first := c.firstRefusal.Load(); first != nil {
-		return "", &RefusedEarlierError{First: first}
+		return "", c.refusedEarlier(first)
 	}
 	return c.tokens.token(ctx)
+}
+
+// refusedEarlier is the error for a call not sent because of first.
+func (c *Client) refusedEarlier(first *APIError) *RefusedEarlierError {
+	return &RefusedEarlierError{First: first, BaseURL: c.BaseURL(), FirstReport: c.refusalReported.CompareAndSwap(false, true)}
 }
 
 // refused records e, a refusal of the credentials reported as err. The first
@@ -60,9 +104,10 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 // from a call that was already in flight, becomes a *RefusedEarlierError.
 func (c *Client) refused(err error, e *APIError) error {
 	if c.firstRefusal.CompareAndSwap(nil, e) {
+		c.refusalReported.Store(true) // err, returned to its caller, reports it
 		return err
 	}
-	return &RefusedEarlierError{First: c.firstRefusal.Load()}
+	return c.refusedEarlier(c.firstRefusal.Load())
 }
 
 // mintFailed wraps a failed mint's error with what was being done, and

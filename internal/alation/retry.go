@@ -36,9 +36,13 @@ func retryableStatus(code int) bool {
 }
 
 func (p *retryPolicy) retryableClient() *retryablehttp.Client {
+	retryMax := p.client.maxRetries
+	if singleAttempt(p.ctx) {
+		retryMax = 0
+	}
 	return &retryablehttp.Client{
 		HTTPClient:   p.client.http,
-		RetryMax:     p.client.maxRetries,
+		RetryMax:     retryMax,
 		RetryWaitMin: p.client.waitMin,
 		RetryWaitMax: p.client.waitMax,
 		CheckRetry:   p.checkRetry,
@@ -121,4 +125,16 @@ func (p *retryPolicy) wrap(err error) error {
 		err = p.ctx.Err()
 	}
 	return &RequestError{Method: p.method, Path: p.path, Attempts: max(p.attempts, 1), LastStatus: p.lastStatus, Err: err}
+}
+
+type singleAttemptKey struct{}
+
+// withSingleAttempt marks ctx's requests as never retried.
+func withSingleAttempt(ctx context.Context) context.Context {
+	return context.WithValue(ctx, singleAttemptKey{}, true)
+}
+
+func singleAttempt(ctx context.Context) bool {
+	v, _ := ctx.Value(singleAttemptKey{}).(bool)
+	return v
 }

@@ -141,3 +141,58 @@ func expectOutput(t *testing.T, out string, parts ...string) {
 		t.Fatalf("output lacks %q in that order:\n%s", parts, out)
 	}
 }
+
+// cliCommand is a CLI command running in the background.
+type cliCommand struct {
+	cmd  *exec.Cmd
+	out  *bytes.Buffer
+	done chan error
+}
+
+// start starts the CLI with args and returns at once.
+func (w *cliWorkdir) start(args ...string) *cliCommand {
+	w.t.Helper()
+	cmd := exec.Command(w.tf, args...)
+	cmd.Dir, cmd.Env = w.dir, w.env
+	c := &cliCommand{cmd: cmd, out: &bytes.Buffer{}, done: make(chan error, 1)}
+	cmd.Stdout, cmd.Stderr = c.out, c.out
+	if err := cmd.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	go func() { c.done <- cmd.Wait() }()
+	w.t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	})
+	return c
+}
+
+// interrupt sends SIGINT, as Ctrl-C does, and waits for the command to end
+// within bound, which the test picks far below any wait on Alation so that
+// only a CLI that waited on it fails the test. It returns the output.
+func (c *cliCommand) interrupt(t *testing.T, bound time.Duration) string {
+	t.Helper()
+	if err := c.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatalf("sending SIGINT: %v", err)
+	}
+	select {
+	case <-c.done:
+		return c.out.String()
+	case <-time.After(bound):
+		_ = c.cmd.Process.Kill()
+		<-c.done
+		t.Fatalf("the CLI had not ended %s after SIGINT:\n%s", bound, c.out.String())
+		return ""
+	}
+}
+
+// stateList is the resources in the working directory's state, none when
+// no state was ever written.
+func (w *cliWorkdir) stateList() []string {
+	w.t.Helper()
+	if _, err := os.Stat(filepath.Join(w.dir, "terraform.tfstate")); os.IsNotExist(err) {
+		return nil
+	}
+	return strings.Fields(w.mustRun("state", "list"))
+}

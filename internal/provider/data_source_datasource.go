@@ -227,7 +227,7 @@ func (d *DataSourceDataSource) lookupDiagnostic(ctx context.Context, cfg dataSou
 				"A private source is visible only to the users it is shared with. Or look the source up by title.",
 			cfg.ID.ValueInt64(), cfg.ID.ValueInt64(), cfg.ID.ValueInt64(), listed))
 	default:
-		return diag.NewErrorDiagnostic("Unable to Read Data Source", lookupFailure("look up the data source "+what, err))
+		return failureDiagnostic("Unable to Read Data Source", err, lookupFailure("look up the data source "+what, err))
 	}
 }
 

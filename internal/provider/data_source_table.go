@@ -225,7 +225,7 @@ func (d *TableDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.Append(d.notFound(ctx, cfg))
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to Read Table", lookupFailure("read table "+what+" from the catalog", err))
+		resp.Diagnostics.Append(failureDiagnostic("Unable to Read Table", err, lookupFailure("read table "+what+" from the catalog", err)))
 		return
 	}
 

@@ -25,11 +25,21 @@ func syncErrorDiagnostic(in alation.SyncTableInput, op string, err error, hint s
 	if hint != "" {
 		detail += "\n\n" + hint
 	}
-	return diag.NewErrorDiagnostic("Unable to Sync Table", detail)
+	return failureDiagnostic("Unable to Sync Table", err, detail)
 }
 
 func readErrorDiagnostic(table string, err error) diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Unable to Read Table", describeFailure("read table "+table+" from the catalog", "read", err, lookupAdvice))
+	return failureDiagnostic("Unable to Read Table", err, describeFailure("read table "+table+" from the catalog", "read", err, lookupAdvice))
+}
+
+// failureDiagnostic is the error diagnostic for a failed call: summary,
+// unless err is the one report in full of refused credentials.
+func failureDiagnostic(summary string, err error, detail string) diag.Diagnostic {
+	var earlier *alation.RefusedEarlierError
+	if errors.As(err, &earlier) && earlier.FirstReport {
+		summary = refusedSummary
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
 }
 
 func importErrorDiagnostic(id string, err error) diag.Diagnostic {
@@ -38,7 +48,7 @@ func importErrorDiagnostic(id string, err error) diag.Diagnostic {
 			fmt.Sprintf("Cannot import %q: %v.\n\nImport reads the catalog and never syncs. Check the id or names (names are case-sensitive; "+
 				"two-level schemas are written \"database.schema\"), or let Terraform sync the table by applying the resource instead of importing it.", id, err))
 	}
-	return diag.NewErrorDiagnostic("Cannot Import Table", describeFailure("read table "+id+" from the catalog", "import", err, lookupAdvice))
+	return failureDiagnostic("Cannot Import Table", err, describeFailure("read table "+id+" from the catalog", "import", err, lookupAdvice))
 }
 
 // describeFailure renders err for the action ("sync table ds 8, x.y").
@@ -53,6 +63,8 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 			waitErr.Attempts, waitErr.Waited) + describeFailure(action, op, waitErr.Err, afterWaiting(advice, waitErr.Waited))
 	}
 	switch {
+	case errors.As(err, &earlier) && earlier.FirstReport:
+		return refusalDetail(action, earlier)
 	case errors.As(err, &earlier):
 		// The first refusal's diagnostic has the whole story; repeating
 		// it for every resource would bury it.

@@ -143,7 +143,7 @@ func (l *TableSyncListResource) stream(ctx context.Context, req list.ListRequest
 	}()
 	for table, err := range l.client.StreamTables(ctx, alation.TableFilter{DSID: q.dsID, SchemaName: q.schema}, q.pageSize()) {
 		if err != nil {
-			push(list.ListResult{Diagnostics: diag.Diagnostics{diag.NewErrorDiagnostic("Unable to List Tables",
+			push(list.ListResult{Diagnostics: diag.Diagnostics{failureDiagnostic("Unable to List Tables", err,
 				lookupFailure("list the tables of "+q.String(), err))}})
 			return
 		}

@@ -94,8 +94,8 @@ func (p *AlationProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
 				MarkdownDescription: "Skip the credentials check made when the provider is configured. By default the provider asks Alation once per Terraform run whether it accepts the credentials " +
-					"(for `api_access_token` a one-row schema listing; for the other modes the token mint, which the run needs anyway), so that refused credentials are one error before any resource " +
-					"rather than one per resource. `terraform validate` never makes it. Env: `ALATION_SKIP_CREDENTIALS_VALIDATION`.",
+					"(for `api_access_token` a one-row schema listing; for the other modes the token mint, which the run needs anyway), so that refused credentials are one error, reported by the first operation that needs Alation, " +
+					"rather than one per resource; an operation that needs no request (a destroy with `-refresh=false`) still runs. The check is one attempt of at most 3 seconds. `terraform validate` never makes it. Env: `ALATION_SKIP_CREDENTIALS_VALIDATION`.",
 				Optional: true,
 			},
 			"insecure_skip_verify": schema.BoolAttribute{

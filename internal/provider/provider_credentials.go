@@ -2,9 +2,9 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -22,14 +22,26 @@ var credentialSettings = map[alation.AuthMode]string{
 const skipCheckHint = "To configure the provider without this check (one request per Terraform run), set skip_credentials_validation = true " +
 	"or ALATION_SKIP_CREDENTIALS_VALIDATION=true."
 
+// credentialsCheckTimeout bounds the credentials check. Terraform before
+// 1.14 (and OpenTofu) does not interrupt a provider while it is configured,
+// so Ctrl-C waits for the check: it must not outlast a few seconds.
+const credentialsCheckTimeout = 3 * time.Second
+
+// refusedSummary is the summary of the one diagnostic that reports refused
+// credentials in full.
+const refusedSummary = "Alation Refused the Credentials"
+
 // checkCredentials asks Alation once whether it accepts the credentials, so
-// that refused credentials are one diagnostic before any resource instead of
-// the same refusal for every resource. Only a refusal is an error: when the
-// check cannot tell (no answer, an outage), the credentials may well be fine,
-// the resources retry on their own, and a destroy, which needs no API call,
-// must still work; so that is a warning.
+// that refused credentials are reported once, in full, by the first
+// operation that needs Alation (the client remembers the refusal and sends
+// nothing more with them), instead of the same refusal for every resource.
+// Configuring does not fail on a refusal: an operation that needs no request
+// (a destroy with -refresh=false, including other providers' resources in
+// the same run) must still work. When the check cannot tell (no answer
+// within credentialsCheckTimeout, an outage), the credentials may well be
+// fine and the resources retry on their own: that is a warning.
 func checkCredentials(ctx context.Context, client *alation.Client) diag.Diagnostics {
-	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
+	ctx, cancel := context.WithTimeout(ctx, credentialsCheckTimeout)
 	defer cancel()
 	err := client.CheckCredentials(ctx)
 	mode := client.AuthMode()
@@ -37,15 +49,22 @@ func checkCredentials(ctx context.Context, client *alation.Client) diag.Diagnost
 		tflog.Debug(ctx, "Alation accepted the credentials", map[string]any{"auth_mode": string(mode)})
 		return nil
 	}
-	var apiErr *alation.APIError
-	if errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden) {
-		return diag.Diagnostics{diag.NewErrorDiagnostic("Alation Refused the Credentials", fmt.Sprintf(
-			"Alation at %s refused the provider's %s credentials when the provider checked them, before any resource: HTTP %d %s on %s %s.\n\n"+
-				"Alation said: %s\n\n%s\n\nThe credentials come from %s.\n\n%s",
-			client.BaseURL(), mode, apiErr.StatusCode, http.StatusText(apiErr.StatusCode), apiErr.Method, apiErr.Path,
-			quoteMessage(apiErr), tokenAdvice(apiErr), credentialSettings[mode], skipCheckHint))}
+	if alation.IsCredentialsRefusal(err) {
+		tflog.Debug(ctx, "Alation refused the credentials; the first operation that needs Alation reports it", map[string]any{"auth_mode": string(mode)})
+		return nil
 	}
 	return diag.Diagnostics{diag.NewWarningDiagnostic("Could Not Check the Alation Credentials",
 		describeFailure(fmt.Sprintf("check the %s credentials with Alation at %s", mode, client.BaseURL()), "check", err, lookupAdvice)+
-			"\n\nThe credentials were neither accepted nor refused: each resource will try Alation itself. "+skipCheckHint)}
+			fmt.Sprintf("\n\nThe credentials were neither accepted nor refused within the check's %s: each resource will try Alation itself. ", credentialsCheckTimeout)+skipCheckHint)}
+}
+
+// refusalDetail is the whole story of refused credentials, told once by the
+// first operation that needed Alation after the check found the refusal.
+func refusalDetail(action string, e *alation.RefusedEarlierError) string {
+	first := e.First
+	return fmt.Sprintf("Did not %s: Alation at %s refused the provider's %s credentials when the provider checked them: HTTP %d %s on %s %s.\n\n"+
+		"Alation said: %s\n\n%s\n\nThe credentials come from %s. No request is sent with them for the rest of this run; "+
+		"work that needs no request from Alation, such as a destroy with -refresh=false, still runs.",
+		action, e.BaseURL, first.AuthMode, first.StatusCode, http.StatusText(first.StatusCode), first.Method, first.Path,
+		quoteMessage(first), tokenAdvice(first), credentialSettings[first.AuthMode])
 }

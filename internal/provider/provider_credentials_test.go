@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/alation-community/terraform-provider-alation/internal/alation"
 	"github.com/alation-community/terraform-provider-alation/internal/alationfake"
 )
 
@@ -197,17 +198,33 @@ func TestAccProvider_tokenRefusedMidRun(t *testing.T) {
 	}
 }
 
-// Configuring with a refused token is one error diagnostic, nothing else.
-func TestProvider_refusalIsOneDiagnostic(t *testing.T) {
+// Configuring with a refused token succeeds without a diagnostic, so that a
+// destroy needing no request can run; the refusal is on record, and the
+// first operation that needs Alation gets it in full, the others a pointer.
+func TestProvider_refusalIsReportedByFirstOperation(t *testing.T) {
 	c := newTestCatalog(t)
 	resp := configure(t, map[string]tftypes.Value{
 		"base_url":         tftypes.NewValue(tftypes.String, c.url),
 		"api_access_token": tftypes.NewValue(tftypes.String, c.fake.IssueAccessToken(1, -time.Hour)),
 	})
-	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Alation Refused the Credentials" {
+	if len(resp.Diagnostics) != 0 {
 		t.Fatalf("diagnostics %v", resp.Diagnostics)
 	}
-	if !errorMatching("Alation at "+c.url, "api_access_token", "HTTP 401", "has expired", "make a new one", "skip_credentials_validation").MatchString(resp.Diagnostics[0].Detail()) {
-		t.Fatalf("detail: %s", resp.Diagnostics[0].Detail())
+	client, ok := resp.ResourceData.(*alation.Client)
+	if !ok {
+		t.Fatalf("resource data %T", resp.ResourceData)
+	}
+	err := client.RefusedCredentials()
+	first := failureDiagnostic("Unable to Read Table", err, describeFailure("read table x", "read", err, lookupAdvice))
+	if first.Summary() != refusedSummary {
+		t.Fatalf("first report: %s", first.Summary())
+	}
+	if !errorMatching("Alation at "+c.url, "api_access_token", "HTTP 401", "has expired", "make a new one", "destroy with -refresh=false").MatchString(first.Detail()) {
+		t.Fatalf("detail: %s", first.Detail())
+	}
+	later := client.RefusedCredentials()
+	if d := failureDiagnostic("Unable to Read Table", later, describeFailure("read table x", "read", later, lookupAdvice)); d.Summary() != "Unable to Read Table" ||
+		!strings.Contains(d.Detail(), "The first error about it says what to do") {
+		t.Fatalf("later report: %s: %s", d.Summary(), d.Detail())
 	}
 }

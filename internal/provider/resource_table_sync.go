@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigure   = &TableSyncResource{}
 	_ resource.ResourceWithImportState = &TableSyncResource{}
 	_ resource.ResourceWithIdentity    = &TableSyncResource{}
+	_ resource.ResourceWithModifyPlan  = &TableSyncResource{}
 )
 
 // Default timeouts: a sync makes Alation connect to the database while the

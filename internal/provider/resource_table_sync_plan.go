@@ -2,13 +2,18 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alation-community/terraform-provider-alation/internal/alation"
 )
 
 // Plans that show only what an apply really changes: a triggers change
@@ -92,4 +97,31 @@ func (lastSyncedPlan) PlanModifyString(ctx context.Context, req planmodifier.Str
 	if !resp.Diagnostics.HasError() && planned.Equal(prior) {
 		resp.PlanValue = req.StateValue
 	}
+}
+
+// ModifyPlan fails a plan that would sync (a create, or an update) once
+// Alation has refused the credentials, without a request: the apply could
+// only fail, and a CI plan should say so. A destroy, or a plan that changes
+// nothing, needs no Alation and proceeds.
+func (r *TableSyncResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw)) {
+		return
+	}
+	err := r.client.RefusedCredentials()
+	var refused *alation.RefusedEarlierError
+	if !errors.As(err, &refused) {
+		return
+	}
+	if !refused.FirstReport {
+		// One error fails the whole plan; the one that tells the story is
+		// enough, rather than one per resource.
+		tflog.Debug(ctx, "Not planning a sync: Alation refused the credentials, as another resource reports")
+		return
+	}
+	var m tableSyncModel
+	table := "the table"
+	if diags := getModel(ctx, req.Config, &m); !diags.HasError() {
+		table = m.describe()
+	}
+	resp.Diagnostics.Append(failureDiagnostic("Unable to Sync Table", err, describeFailure("plan the sync of table "+table, "plan", err, syncAdvice)))
 }
