@@ -92,6 +92,10 @@ type Client struct {
 	// refusalReported says whether firstRefusal has reached a caller in
 	// full (see RefusedEarlierError.FirstReport).
 	refusalReported atomic.Bool
+	// unreachable is the credentials check's error when no retry can heal
+	// it (see UnreachableError); no call is sent after it.
+	unreachable         atomic.Pointer[RequestError]
+	unreachableReported atomic.Bool
 
 	tables tableCache
 }

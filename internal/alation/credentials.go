@@ -40,25 +40,31 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 		// Nobody has shown the refusal to a user yet.
 		c.refusalReported.Store(false)
 	}
+	c.recordUnreachable(err)
 	return err
 }
 
-// IsCredentialsRefusal reports whether err means that Alation refused the
-// credentials, now or earlier in the client's life.
-func IsCredentialsRefusal(err error) bool {
+// IsBlockingFailure reports whether err means that no call of the run can
+// succeed: Alation refused the credentials, now or earlier in the client's
+// life, or the credentials check found it unreachable for good.
+func IsBlockingFailure(err error) bool {
 	var e *APIError
 	var earlier *RefusedEarlierError
-	return errors.As(err, &earlier) || (errors.As(err, &e) && e.RefusesCredentials())
+	var unreachable *UnreachableError
+	var reqErr *RequestError
+	return errors.As(err, &earlier) || errors.As(err, &unreachable) || (errors.As(err, &e) && e.RefusesCredentials()) ||
+		(errors.As(err, &reqErr) && cannotHeal(reqErr))
 }
 
-// RefusedCredentials is the *RefusedEarlierError for credentials Alation
-// has refused in this client's life, or nil: a caller that is about to plan
-// work needing Alation can fail early without a request.
-func (c *Client) RefusedCredentials() error {
+// BlockingFailure is the *RefusedEarlierError for credentials Alation
+// has refused in this client's life, or the *UnreachableError for an
+// Alation the credentials check found unreachable, or nil: a caller that is
+// about to plan work needing Alation can fail early without a request.
+func (c *Client) BlockingFailure() error {
 	if first := c.firstRefusal.Load(); first != nil {
 		return c.refusedEarlier(first)
 	}
-	return nil
+	return c.unreachableError()
 }
 
 // AuthMode is the mode the credentials authenticate with.
@@ -90,6 +96,9 @@ func (e *RefusedEarlierError) Error() string {
 func (c *Client) accessToken(ctx context.Context) (string, error) {
 	if first := c.firstRefusal.Load(); first != nil {
 		return "", c.refusedEarlier(first)
+	}
+	if err := c.unreachableError(); err != nil {
+		return "", err
 	}
 	return c.tokens.token(ctx)
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -22,7 +23,15 @@ type retryPolicy struct {
 	path       string
 	attempts   int
 	lastStatus int
+	// serverErrors counts the sync's 500 answers (see MaxSyncServerErrorRetries).
+	serverErrors int
 }
+
+// MaxSyncServerErrorRetries bounds the retries of a sync answered 500,
+// whatever Config.MaxRetries: that
+// means Alation could not reach the database, and each retry is another
+// connection attempt that may itself wait out a database time-out.
+const MaxSyncServerErrorRetries = 1
 
 // retryableStatus lists the statuses worth another try. 500 is one: for the
 // sync endpoint it means Alation could not reach the database, often briefly.
@@ -60,11 +69,18 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 		return false, err
 	}
 	if err != nil {
-		// The library's policy knows which transport errors are permanent
+		if cannotHeal(err) {
+			return false, err
+		}
+		// The library's policy knows the other permanent transport errors
 		// (bad certificates, too many redirects, malformed URLs).
 		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
 	}
 	p.lastStatus = resp.StatusCode
+	if resp.StatusCode == http.StatusInternalServerError && p.method == http.MethodPost && strings.HasSuffix(p.path, pathSyncTable) {
+		p.serverErrors++
+		return p.serverErrors <= MaxSyncServerErrorRetries, nil
+	}
 	return retryableStatus(resp.StatusCode), nil
 }
 

@@ -22,11 +22,11 @@ func faults(n int, f alationfake.Fault) []alationfake.Fault {
 	return out
 }
 
-// 429, 500, 502, 503 and 504 are retried MaxRetries times; then Alation's last
-// answer is the error.
+// 429, 502, 503 and 504 are retried MaxRetries times; then Alation's last
+// answer is the error. (A sync's 500 is retried once: see below.)
 func TestRetry_RetryableStatusesRunOut(t *testing.T) {
 	const maxRetries = 2
-	for _, status := range []int{429, 500, 502, 503, 504} {
+	for _, status := range []int{429, 502, 503, 504} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			w := newWorld(t)
 			log := &capLogger{}
@@ -53,6 +53,39 @@ func TestRetry_RetryableStatusesRunOut(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A sync answered 500 (Alation could not reach the database) is retried
+// once whatever MaxRetries: each try is another database connection.
+func TestRetry_SyncServerErrorRetriedOnce(t *testing.T) {
+	w := newWorld(t)
+	c := newClient(t, w.url, w.static(), withRetries(4))
+	_, err := c.SyncTable(t.Context(), SyncTableInput{DatasourceID: 11, Schema: "HR", Table: "EMPLOYEES"})
+	if ae := asAPIError(t, err); ae.StatusCode != 500 || ae.Attempts != 2 {
+		t.Fatalf("APIError %+v", ae)
+	}
+	if n := w.fake.RequestCount("POST", pathSyncTable); n != 2 {
+		t.Fatalf("%d syncs sent, want 2", n)
+	}
+	// A 500 followed by a success is still a success.
+	w.fake.ResetLog()
+	w.fake.QueueFaults(pathSyncTable, alationfake.Fault{Status: 500})
+	if _, err := c.SyncTable(t.Context(), orders); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A read answered 500 keeps the usual policy: MaxRetries retries.
+func TestRetry_ReadServerErrorRetriedAsUsual(t *testing.T) {
+	w := newWorld(t)
+	c := newClient(t, w.url, w.static(), withRetries(3))
+	w.fake.QueueFaults(pathTables, faults(4, alationfake.Fault{Status: 500})...)
+	if _, err := c.GetTable(t.Context(), 1); asAPIError(t, err).Attempts != 4 {
+		t.Fatalf("error %v", err)
+	}
+	if n := w.fake.RequestCount("GET", pathTables); n != 4 {
+		t.Fatalf("%d reads sent, want 4", n)
 	}
 }
 

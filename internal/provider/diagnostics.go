@@ -36,10 +36,29 @@ func readErrorDiagnostic(table string, err error) diag.Diagnostic {
 // unless err is the one report in full of refused credentials.
 func failureDiagnostic(summary string, err error, detail string) diag.Diagnostic {
 	var earlier *alation.RefusedEarlierError
-	if errors.As(err, &earlier) && earlier.FirstReport {
+	var unreachable *alation.UnreachableError
+	switch {
+	case errors.As(err, &earlier) && earlier.FirstReport:
 		summary = refusedSummary
+	case errors.As(err, &unreachable) && unreachable.FirstReport:
+		summary = unreachableSummary
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// firstReport reports whether err is the one error that tells the whole
+// story of a failure that blocks the run (refused credentials, an
+// unreachable Alation); blocking says whether it is such a failure at all.
+func firstReport(err error) (first, blocking bool) {
+	var earlier *alation.RefusedEarlierError
+	var unreachable *alation.UnreachableError
+	switch {
+	case errors.As(err, &earlier):
+		return earlier.FirstReport, true
+	case errors.As(err, &unreachable):
+		return unreachable.FirstReport, true
+	}
+	return false, false
 }
 
 func importErrorDiagnostic(id string, err error) diag.Diagnostic {
@@ -62,9 +81,15 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 		return fmt.Sprintf("Synced %d times over %s (wait_for_table_timeout) and the table never appeared in the data source.\n\n",
 			waitErr.Attempts, waitErr.Waited) + describeFailure(action, op, waitErr.Err, afterWaiting(advice, waitErr.Waited))
 	}
+	var unreachable *alation.UnreachableError
 	switch {
 	case errors.As(err, &earlier) && earlier.FirstReport:
 		return refusalDetail(action, earlier)
+	case errors.As(err, &unreachable) && unreachable.FirstReport:
+		return unreachableDetail(action, unreachable)
+	case errors.As(err, &unreachable):
+		return fmt.Sprintf("Did not %s: Alation at %s could not be reached earlier in this run (%s), so the provider sends it no more requests. "+
+			"The first error about it says what to do.", action, unreachable.BaseURL, unreachable.Reason)
 	case errors.As(err, &earlier):
 		// The first refusal's diagnostic has the whole story; repeating
 		// it for every resource would bury it.
@@ -73,7 +98,11 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 	case errors.As(err, &apiErr):
 		var b strings.Builder
 		fmt.Fprintf(&b, "Alation refused to %s: HTTP %d %s", action, apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
-		if apiErr.Attempts > 1 {
+		switch {
+		case apiErr.Attempts > 1 && apiErr.StatusCode == http.StatusInternalServerError && isSyncOp(op):
+			fmt.Fprintf(&b, ", still after %d attempts (a sync answered 500 is retried %s at most: each try makes Alation connect to the database again)",
+				apiErr.Attempts, times(alation.MaxSyncServerErrorRetries))
+		case apiErr.Attempts > 1:
 			fmt.Fprintf(&b, ", still after %d attempts (max_retries ran out)", apiErr.Attempts)
 		}
 		fmt.Fprintf(&b, ".\n\nAlation said: %s", quoteMessage(apiErr))
@@ -98,6 +127,16 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 	default:
 		return fmt.Sprintf("Could not %s: %v", action, err)
 	}
+}
+
+// isSyncOp reports whether op names an operation that syncs.
+func isSyncOp(op string) bool { return op == "create" || op == "update" || op == "invoke" }
+
+func times(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
 }
 
 func timeoutAdvice(op string) string {

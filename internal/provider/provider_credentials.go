@@ -31,6 +31,10 @@ const credentialsCheckTimeout = 3 * time.Second
 // credentials in full.
 const refusedSummary = "Alation Refused the Credentials"
 
+// unreachableSummary is the summary of the one diagnostic that reports an
+// Alation that no retry can reach (see alation.UnreachableError).
+const unreachableSummary = "Alation Cannot Be Reached"
+
 // checkCredentials asks Alation once whether it accepts the credentials, so
 // that refused credentials are reported once, in full, by the first
 // operation that needs Alation (the client remembers the refusal and sends
@@ -49,8 +53,8 @@ func checkCredentials(ctx context.Context, client *alation.Client) diag.Diagnost
 		tflog.Debug(ctx, "Alation accepted the credentials", map[string]any{"auth_mode": string(mode)})
 		return nil
 	}
-	if alation.IsCredentialsRefusal(err) {
-		tflog.Debug(ctx, "Alation refused the credentials; the first operation that needs Alation reports it", map[string]any{"auth_mode": string(mode)})
+	if alation.IsBlockingFailure(err) {
+		tflog.Debug(ctx, "Alation refused the credentials, or cannot be reached at all; the first operation that needs Alation reports it", map[string]any{"auth_mode": string(mode), "error": err.Error()})
 		return nil
 	}
 	return diag.Diagnostics{diag.NewWarningDiagnostic("Could Not Check the Alation Credentials",
@@ -67,4 +71,13 @@ func refusalDetail(action string, e *alation.RefusedEarlierError) string {
 		"work that needs no request from Alation, such as a destroy with -refresh=false, still runs.",
 		action, e.BaseURL, first.AuthMode, first.StatusCode, http.StatusText(first.StatusCode), first.Method, first.Path,
 		quoteMessage(first), tokenAdvice(first), credentialSettings[first.AuthMode])
+}
+
+// unreachableDetail is the whole story of an Alation that the credentials
+// check found unreachable for good, told once.
+func unreachableDetail(action string, e *alation.UnreachableError) string {
+	return fmt.Sprintf("Did not %s: Alation at %s cannot be reached: %s (%v).\n\n"+
+		"No retry can fix that, so the provider sends nothing more there in this run. Check base_url (or ALATION_BASE_URL): "+
+		"the host name, and the scheme (https:// for a server with TLS, http:// only for one without, such as the emulator).",
+		action, e.BaseURL, e.Reason, e.First)
 }

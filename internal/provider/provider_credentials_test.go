@@ -214,7 +214,7 @@ func TestProvider_refusalIsReportedByFirstOperation(t *testing.T) {
 	if !ok {
 		t.Fatalf("resource data %T", resp.ResourceData)
 	}
-	err := client.RefusedCredentials()
+	err := client.BlockingFailure()
 	first := failureDiagnostic("Unable to Read Table", err, describeFailure("read table x", "read", err, lookupAdvice))
 	if first.Summary() != refusedSummary {
 		t.Fatalf("first report: %s", first.Summary())
@@ -222,9 +222,32 @@ func TestProvider_refusalIsReportedByFirstOperation(t *testing.T) {
 	if !errorMatching("Alation at "+c.url, "api_access_token", "HTTP 401", "has expired", "make a new one", "destroy with -refresh=false").MatchString(first.Detail()) {
 		t.Fatalf("detail: %s", first.Detail())
 	}
-	later := client.RefusedCredentials()
+	later := client.BlockingFailure()
 	if d := failureDiagnostic("Unable to Read Table", later, describeFailure("read table x", "read", later, lookupAdvice)); d.Summary() != "Unable to Read Table" ||
 		!strings.Contains(d.Detail(), "The first error about it says what to do") {
 		t.Fatalf("later report: %s: %s", d.Summary(), d.Detail())
+	}
+}
+
+// An https:// base_url for a server that speaks plain HTTP cannot heal: the
+// credentials check finds it, and a CI plan fails once, naming the host,
+// instead of passing with a warning; no retry is made.
+func TestAccProvider_unreachableForGoodFailsThePlan(t *testing.T) {
+	c := newTestCatalog(t)
+	wrong := strings.Replace(c.url, "http://", "https://", 1)
+	w := newCLIWorkdir(t, "1.5.7", "is the oldest CLI supported")
+	w.write("main.tf", credentialsBlock(wrong, `api_access_token = "`+c.token+`"`)+
+		tableSync("a", testDS, testSchema, "foobar")+tableSync("b", testDS, testSchema, "bazqux"))
+	w.mustRun("init", "-input=false", "-no-color")
+	out, err := w.run("plan", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("plan succeeded against an unreachable Alation:\n%s", out)
+	}
+	if n := strings.Count(out, unreachableSummary); n != 1 {
+		t.Fatalf("%d diagnostics %q, want exactly one:\n%s", n, unreachableSummary, out)
+	}
+	expectOutput(t, out, unreachableSummary, "Alation at "+wrong, "plain HTTP", "Check base_url")
+	if strings.Contains(out, "Could Not Check") {
+		t.Errorf("the plan also warns that the check could not tell:\n%s", out)
 	}
 }

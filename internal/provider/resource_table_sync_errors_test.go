@@ -80,7 +80,7 @@ func referenceSyncErrors() []syncErrorCase {
 				c.fake.AddSchema(11, "public", false)
 				return 11, "public", "events"
 			},
-			want: []string{"HTTP 500", "after 5 attempts", "Could not connect to the data source", "Test the data source's connection"},
+			want: []string{"HTTP 500", "after 2 attempts", "retried once at most", "Could not connect to the data source", "Test the data source's connection"},
 		},
 		{
 			// Validation stops these before any request; Alation's own

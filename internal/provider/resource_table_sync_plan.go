@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/alation-community/terraform-provider-alation/internal/alation"
 )
 
 // Plans that show only what an apply really changes: a triggers change
@@ -100,22 +97,23 @@ func (lastSyncedPlan) PlanModifyString(ctx context.Context, req planmodifier.Str
 }
 
 // ModifyPlan fails a plan that would sync (a create, or an update) once
-// Alation has refused the credentials, without a request: the apply could
+// Alation has refused the credentials or was found unreachable for good
+// (alation.Client.BlockingFailure), without a request: the apply could
 // only fail, and a CI plan should say so. A destroy, or a plan that changes
 // nothing, needs no Alation and proceeds.
 func (r *TableSyncResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.client == nil || req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw)) {
 		return
 	}
-	err := r.client.RefusedCredentials()
-	var refused *alation.RefusedEarlierError
-	if !errors.As(err, &refused) {
+	err := r.client.BlockingFailure()
+	first, blocking := firstReport(err)
+	if !blocking {
 		return
 	}
-	if !refused.FirstReport {
+	if !first {
 		// One error fails the whole plan; the one that tells the story is
 		// enough, rather than one per resource.
-		tflog.Debug(ctx, "Not planning a sync: Alation refused the credentials, as another resource reports")
+		tflog.Debug(ctx, "Not planning a sync: Alation refused the credentials or cannot be reached, as another resource reports")
 		return
 	}
 	var m tableSyncModel
