@@ -26,7 +26,7 @@ func NewTableSyncAction() action.Action { return &TableSyncAction{} }
 
 // tableSyncActionModel is the action's configuration.
 type tableSyncActionModel struct {
-	DatasourceID types.Int64  `tfsdk:"datasource_id"`
+	DatasourceID wholeNumber  `tfsdk:"datasource_id"`
 	Schema       types.String `tfsdk:"schema"`
 	Table        types.String `tfsdk:"table"`
 	TableType    types.String `tfsdk:"table_type"`
@@ -45,6 +45,7 @@ func (a *TableSyncAction) Schema(_ context.Context, _ action.SchemaRequest, resp
 			"the `alation_table_sync` resource but keeps nothing in state. Needs Terraform 1.14 or later.",
 		Attributes: map[string]schema.Attribute{
 			"datasource_id": schema.Int64Attribute{
+				CustomType:          wholeNumberType{},
 				MarkdownDescription: datasourceIDDoc,
 				Required:            true,
 				Validators:          datasourceIDValidators(),

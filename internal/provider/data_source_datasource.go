@@ -39,7 +39,7 @@ type DataSourceDataSource struct {
 func NewDataSourceDataSource() datasource.DataSource { return &DataSourceDataSource{} }
 
 type dataSourceModel struct {
-	ID                      types.Int64  `tfsdk:"id"`
+	ID                      wholeNumber  `tfsdk:"id"`
 	Title                   types.String `tfsdk:"title"`
 	Description             types.String `tfsdk:"description"`
 	DBType                  types.String `tfsdk:"dbtype"`
@@ -76,6 +76,7 @@ func (d *DataSourceDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"so that a pipeline names its source by title rather than by a number. Reading it makes no change in Alation.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.Int64Attribute{
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "The data source's id (the number in its catalog page's address, `/data/8/`). " +
 					"Set exactly one of `id` and `title`; when looking up by `title`, this is what was found.",
 				Optional:   true,
@@ -176,7 +177,7 @@ func dataSourceState(ds *alation.DataSource, absURL func(string) string) *dataSo
 		return types.Int64Value(n.Value)
 	}
 	return &dataSourceModel{
-		ID:                      types.Int64Value(int64(ds.ID)),
+		ID:                      wholeNumberValue(int64(ds.ID)),
 		Title:                   types.StringValue(ds.Title),
 		Description:             flexString(ds.Description),
 		DBType:                  flexString(ds.DBType),

@@ -34,8 +34,8 @@ type TableDataSource struct {
 func NewTableDataSource() datasource.DataSource { return &TableDataSource{} }
 
 type tableDataModel struct {
-	ID                  types.Int64  `tfsdk:"id"`
-	DatasourceID        types.Int64  `tfsdk:"datasource_id"`
+	ID                  wholeNumber  `tfsdk:"id"`
+	DatasourceID        wholeNumber  `tfsdk:"datasource_id"`
 	Schema              types.String `tfsdk:"schema"`
 	Name                types.String `tfsdk:"name"`
 	Title               types.String `tfsdk:"title"`
@@ -68,6 +68,7 @@ func (d *TableDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"To catalogue a table that Terraform creates, use the `alation_table_sync` resource, which reports the same entry.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.Int64Attribute{
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "Alation's id of the table (the number in its catalog page's address, `/table/17194/`). " +
 					"Set either `id`, or all of `datasource_id`, `schema` and `name`.",
 				Optional:   true,
@@ -75,6 +76,7 @@ func (d *TableDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"datasource_id": schema.Int64Attribute{
+				CustomType: wholeNumberType{},
 				MarkdownDescription: "Id of the data source that holds the table, such as `data.alation_datasource.warehouse.id`. " +
 					"Set together with `schema` and `name`, instead of `id`.",
 				Optional:   true,
@@ -230,8 +232,8 @@ func (d *TableDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 
 	state := tableDataModel{
-		ID:                  types.Int64Value(int64(table.ID)),
-		DatasourceID:        types.Int64Value(int64(table.DSID)),
+		ID:                  wholeNumberValue(int64(table.ID)),
+		DatasourceID:        wholeNumberValue(int64(table.DSID)),
 		Schema:              types.StringValue(table.SchemaName),
 		Name:                types.StringValue(table.Name),
 		Title:               types.StringValue(table.Title),

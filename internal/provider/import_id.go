@@ -42,7 +42,7 @@ func parseImportID(raw string) (importID, error) {
 	if !strings.Contains(raw, "/") {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || id < 1 {
-			return importID{}, fmt.Errorf("%q is neither a table id nor DATASOURCE_ID/SCHEMA/TABLE. %s", raw, importIDHelp)
+			return importID{}, fmt.Errorf("%q is neither a table id (a whole number, at least 1) nor DATASOURCE_ID/SCHEMA/TABLE. %s", raw, importIDHelp)
 		}
 		return importID{tableID: id}, nil
 	}
@@ -52,7 +52,7 @@ func parseImportID(raw string) (importID, error) {
 	}
 	ds, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil || ds < 1 {
-		return importID{}, fmt.Errorf("%q starts with %q, which is not a data source id. %s", raw, parts[0], importIDHelp)
+		return importID{}, fmt.Errorf("%q starts with %q, which is not a data source id (a whole number, at least 1). %s", raw, parts[0], importIDHelp)
 	}
 	if strings.TrimSpace(parts[1]) == "" || strings.TrimSpace(parts[2]) == "" {
 		return importID{}, fmt.Errorf("%q has an empty schema or table name. %s", raw, importIDHelp)

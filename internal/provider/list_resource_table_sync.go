@@ -31,7 +31,7 @@ func NewTableSyncListResource() list.ListResource { return &TableSyncListResourc
 
 // tableSyncListModel is a list block's config.
 type tableSyncListModel struct {
-	DatasourceID types.Int64  `tfsdk:"datasource_id"`
+	DatasourceID wholeNumber  `tfsdk:"datasource_id"`
 	Schema       types.String `tfsdk:"schema"`
 	NamePrefix   types.String `tfsdk:"name_prefix"`
 }
@@ -49,6 +49,7 @@ func (l *TableSyncListResource) ListResourceConfigSchema(_ context.Context, _ li
 			"the database, and reading stops at the list block's `limit`. A schema the catalog does not hold is an error.",
 		Attributes: map[string]schema.Attribute{
 			"datasource_id": schema.Int64Attribute{
+				CustomType:          wholeNumberType{},
 				MarkdownDescription: "Id of the Alation data source whose tables to list.",
 				Required:            true,
 				Validators:          datasourceIDValidators(),

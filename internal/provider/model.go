@@ -7,7 +7,9 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -68,6 +70,14 @@ func getModel[M any](ctx context.Context, data interface {
 				"The provider's model field %s (tfsdk %q, %s) does not match the schema, which holds %T. Please report this to the provider's developers.",
 				v.Type().Field(i).Name, name, field.Type(), attrs[name]))
 			continue
+		}
+		// The framework's Get validates each value, and reading the object
+		// whole does not: without this, a wholeNumber holding a fraction
+		// would reach the model unreported.
+		if va, ok := attrs[name].(xattr.ValidateableAttribute); ok {
+			var resp xattr.ValidateAttributeResponse
+			va.ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: path.Root(name)}, &resp)
+			diags.Append(resp.Diagnostics...)
 		}
 		field.Set(val)
 	}

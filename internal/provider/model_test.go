@@ -33,7 +33,7 @@ func syncedModel(t *testing.T, state tfsdk.State) tableSyncModel {
 	if diags := state.Get(ctx, &m); diags.HasError() {
 		t.Fatal(diags)
 	}
-	m.DatasourceID, m.Schema, m.Table = types.Int64Value(8), types.StringValue("main.dbo"), types.StringValue("orders")
+	m.DatasourceID, m.Schema, m.Table = wholeNumberValue(8), types.StringValue("main.dbo"), types.StringValue("orders")
 	m.Triggers = types.MapValueMust(types.StringType, map[string]attr.Value{"ddl": types.StringValue("abc")})
 	m.Timeouts.Object = types.ObjectValueMust(m.Timeouts.AttributeTypes(ctx), map[string]attr.Value{
 		"create": types.StringValue("5m"), "update": types.StringNull(),

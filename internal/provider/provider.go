@@ -61,6 +61,7 @@ func (p *AlationProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Sensitive:           true,
 			},
 			"user_id": schema.Int64Attribute{
+				CustomType:          wholeNumberType{},
 				MarkdownDescription: "The id of the Alation user the refresh token belongs to (auth mode 2). Env: `ALATION_USER_ID`.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
@@ -75,6 +76,7 @@ func (p *AlationProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Sensitive:           true,
 			},
 			"max_retries": schema.Int64Attribute{
+				CustomType: wholeNumberType{},
 				MarkdownDescription: fmt.Sprintf("How often one request is retried after HTTP 429, 500, 502, 503, 504 or a network error, with exponential backoff that honours `Retry-After`. 0 turns retries off. Default %d. "+
 					"A sync answered 500 (Alation could not reach the database) is retried at most once, since each try connects to the database again; "+
 					"errors no retry heals (a host name that does not resolve, `https://` to a plain-HTTP server) are never retried. Env: `ALATION_MAX_RETRIES`.", alation.DefaultMaxRetries),
@@ -82,6 +84,7 @@ func (p *AlationProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"max_concurrent_requests": schema.Int64Attribute{
+				CustomType:          wholeNumberType{},
 				MarkdownDescription: fmt.Sprintf("The most requests this provider has in flight at once, across all resources. Alation advises against many parallel API calls; this caps them whatever Terraform's `-parallelism`. Default %d. Env: `ALATION_MAX_CONCURRENT_REQUESTS`.", alation.DefaultMaxConcurrentRequests),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, 100)},

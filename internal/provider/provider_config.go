@@ -20,11 +20,11 @@ type providerModel struct {
 	BaseURL               types.String `tfsdk:"base_url"`
 	APIAccessToken        types.String `tfsdk:"api_access_token"`
 	RefreshToken          types.String `tfsdk:"refresh_token"`
-	UserID                types.Int64  `tfsdk:"user_id"`
+	UserID                wholeNumber  `tfsdk:"user_id"`
 	ClientID              types.String `tfsdk:"client_id"`
 	ClientSecret          types.String `tfsdk:"client_secret"`
-	MaxRetries            types.Int64  `tfsdk:"max_retries"`
-	MaxConcurrentRequests types.Int64  `tfsdk:"max_concurrent_requests"`
+	MaxRetries            wholeNumber  `tfsdk:"max_retries"`
+	MaxConcurrentRequests wholeNumber  `tfsdk:"max_concurrent_requests"`
 	AllowInsecureHTTP     types.Bool   `tfsdk:"allow_insecure_http"`
 	CACertFile            types.String `tfsdk:"ca_cert_file"`
 	InsecureSkipVerify    types.Bool   `tfsdk:"insecure_skip_verify"`
@@ -51,7 +51,7 @@ func (s *settings) str(v types.String, attr, env string) string {
 	return strings.TrimSpace(s.getenv(env))
 }
 
-func (s *settings) int(v types.Int64, attr, env string, lo, hi int64) (int64, bool) {
+func (s *settings) int(v wholeNumber, attr, env string, lo, hi int64) (int64, bool) {
 	if v.IsUnknown() {
 		s.unknown(attr)
 		return 0, false

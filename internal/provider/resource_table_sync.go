@@ -62,6 +62,7 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"State keeps what the sync established; a table's title, description and custom fields are the `alation_table` data source's.",
 		Attributes: map[string]schema.Attribute{
 			"datasource_id": schema.Int64Attribute{
+				CustomType:          wholeNumberType{},
 				MarkdownDescription: datasourceIDDoc + " Changing it replaces the resource.",
 				Required:            true,
 				Validators:          datasourceIDValidators(),
@@ -133,6 +134,7 @@ func (r *TableSyncResource) IdentitySchema(_ context.Context, _ resource.Identit
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"datasource_id": identityschema.Int64Attribute{
+				CustomType:        wholeNumberType{},
 				RequiredForImport: true,
 				Description:       "Id of the Alation data source that holds the table.",
 			},

@@ -14,7 +14,7 @@ import (
 
 // tableSyncModel is the state of one alation_table_sync.
 type tableSyncModel struct {
-	DatasourceID types.Int64    `tfsdk:"datasource_id"`
+	DatasourceID wholeNumber    `tfsdk:"datasource_id"`
 	Schema       types.String   `tfsdk:"schema"`
 	Table        types.String   `tfsdk:"table"`
 	TableType    types.String   `tfsdk:"table_type"`
@@ -32,7 +32,7 @@ type tableSyncModel struct {
 // person knows about a table. The catalog id is not part of it, as it
 // changes when a table is dropped from the catalog and synced again.
 type tableIdentityModel struct {
-	DatasourceID types.Int64  `tfsdk:"datasource_id"`
+	DatasourceID wholeNumber  `tfsdk:"datasource_id"`
 	Schema       types.String `tfsdk:"schema"`
 	Table        types.String `tfsdk:"table"`
 }
@@ -45,7 +45,7 @@ func (m *tableSyncModel) identity() tableIdentityModel {
 // catalogIdentity is the identity of a catalogued table.
 func catalogIdentity(t *alation.CatalogTable) tableIdentityModel {
 	return tableIdentityModel{
-		DatasourceID: types.Int64Value(int64(t.DSID)),
+		DatasourceID: wholeNumberValue(int64(t.DSID)),
 		Schema:       types.StringValue(t.SchemaName),
 		Table:        types.StringValue(t.Name),
 	}
@@ -96,7 +96,7 @@ func (m *tableSyncModel) setSynced(t *alation.SyncedTable, absURL func(string) s
 // identity and table_type are still null and are filled in here.
 func (m *tableSyncModel) setCatalog(t *alation.CatalogTable, absURL func(string) string) {
 	if m.DatasourceID.IsNull() {
-		m.DatasourceID = types.Int64Value(int64(t.DSID))
+		m.DatasourceID = wholeNumberValue(int64(t.DSID))
 		m.Schema = types.StringValue(t.SchemaName)
 		m.Table = types.StringValue(t.Name)
 	}

@@ -28,6 +28,8 @@ func TestTableSyncModelEqual_seesEveryAttribute(t *testing.T) {
 		switch v := field.Interface().(type) {
 		case types.Int64:
 			other = types.Int64Value(v.ValueInt64() + 2)
+		case wholeNumber:
+			other = wholeNumberValue(v.ValueInt64() + 2)
 		case types.String:
 			other = types.StringValue(v.ValueString() + "x")
 		case types.Bool:
