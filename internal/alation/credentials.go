@@ -151,3 +151,11 @@ func (t *refusalTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	return t.next.RoundTrip(req)
 }
+
+// AccessToken is the token the client sends, minted if need be: for tools
+// that make requests the client has no method for, such as the probe.
+func (c *Client) AccessToken(ctx context.Context) (string, error) { return c.accessToken(ctx) }
+
+// Redact masks every secret the client knows in s (its credentials and the
+// tokens it minted).
+func (c *Client) Redact(s string) string { return c.redact(s) }

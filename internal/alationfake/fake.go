@@ -154,6 +154,9 @@ type oauthClient struct {
 type Fake struct {
 	mu sync.Mutex
 
+	// release is what GET /full_version tells; empty answers 404.
+	release string
+
 	// Clock: the real clock plus whatever Advance added.
 	clockOffset time.Duration
 
@@ -204,6 +207,7 @@ type Fake struct {
 // New returns a Fake with an empty catalog, no users and the real clock.
 func New() *Fake {
 	return &Fake{
+		release:       DefaultRelease,
 		dataSources:   map[int64]*DataSource{},
 		schemas:       map[int64]*schema{},
 		schemaByName:  map[schemaKey]int64{},

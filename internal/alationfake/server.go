@@ -441,6 +441,8 @@ func (f *Fake) route(w *recorder, r *http.Request, body []byte) {
 		f.endpoint(w, r, false, http.MethodPost, func(int64) { f.handleOAuthToken(w, r, body) })
 	case "/integration/v2/table/":
 		f.endpoint(w, r, true, http.MethodGet, func(int64) { f.handleTables(w, r) })
+	case "/full_version":
+		f.endpoint(w, r, false, http.MethodGet, func(int64) { f.handleVersion(w) })
 	case "/integration/v2/schema/":
 		f.endpoint(w, r, true, http.MethodGet, func(int64) { f.handleSchemas(w, r) })
 	case "/integration/v2/datasource/":
