@@ -197,6 +197,8 @@ type Fake struct {
 	// Serving.
 	pathPrefix string
 	pagingLink PagingLink
+	pagingLoop PagingLoop
+	redirects  []redirect
 	server     *httptest.Server
 	closed     chan struct{}
 }
