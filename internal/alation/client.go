@@ -239,18 +239,6 @@ func newTransport(cfg Config, limit int) (*http.Transport, error) {
 	return tr, nil
 }
 
-// checkRedirect never lets a credential follow a redirect to another host.
-func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-		req.Header.Del("TOKEN")
-		req.Header.Del("Authorization")
-	}
-	return nil
-}
-
 // BaseURL returns the normalized base URL.
 func (c *Client) BaseURL() string { return c.base.String() }
 
@@ -318,7 +306,7 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 			return nil, &RefusedEarlierError{First: c.firstRefusal.Load()}
 		}
 		if err != nil {
-			return nil, err
+			return nil, c.carrying(r, err)
 		}
 		data, readErr := readCapped(resp.Body)
 		status := resp.StatusCode

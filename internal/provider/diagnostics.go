@@ -48,6 +48,7 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 	var respErr *alation.ResponseError
 	var waitErr *alation.TableWaitError
 	var earlier *alation.RefusedEarlierError
+	var redirect *alation.RedirectError
 	if errors.As(err, &waitErr) {
 		return fmt.Sprintf("Synced %d times over %s (wait_for_table_timeout) and the table never appeared in the data source.\n\n",
 			waitErr.Attempts, waitErr.Waited) + describeFailure(action, op, waitErr.Err, afterWaiting(advice, waitErr.Waited))
@@ -58,6 +59,8 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 		// it for every resource would bury it.
 		return fmt.Sprintf("Did not %s: Alation refused the %s credentials earlier in this run (HTTP %d, %s), so the provider sends no more requests with them. "+
 			"The first error about it says what to do.", action, earlier.First.AuthMode, earlier.First.StatusCode, quoteMessage(earlier.First))
+	case errors.As(err, &redirect):
+		return redirectFailure(action, redirect)
 	case errors.As(err, &apiErr):
 		var b strings.Builder
 		fmt.Fprintf(&b, "Alation refused to %s: HTTP %d %s", action, apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
@@ -86,6 +89,16 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 	default:
 		return fmt.Sprintf("Could not %s: %v", action, err)
 	}
+}
+
+// redirectFailure explains a redirect to another host, which was not
+// followed because the request carried the credentials.
+func redirectFailure(action string, e *alation.RedirectError) string {
+	return fmt.Sprintf("Could not %s: %s %s was answered HTTP %d %s, a redirect to %s, another host than base_url's %s. "+
+		"The request carries %s, so the provider did not follow the redirect and sent nothing to %s.\n\n"+
+		"A proxy in front of Alation, or a base_url that is not Alation's own address, is the likely cause. "+
+		"If %s is Alation's own address, set base_url to it; otherwise have the proxy pass the Alation API through without redirecting.",
+		action, e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.To, e.From, e.Carried, e.To, e.To)
 }
 
 func timeoutAdvice(op string) string {
