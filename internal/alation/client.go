@@ -254,8 +254,8 @@ func (c *Client) AbsoluteURL(p string) string {
 // request describes one API call.
 type request struct {
 	method string
-	path   string // relative to the base URL, or an X-Next-Page link when link is set
-	link   bool
+	path   string   // relative to the base URL
+	target *url.URL // instead of path and query: a resolved X-Next-Page link
 	query  url.Values
 	json   any
 	form   url.Values
@@ -282,15 +282,13 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 	case r.form != nil:
 		body, contentType = []byte(r.form.Encode()), "application/x-www-form-urlencoded"
 	}
-	target, display, err := c.resolve(r)
-	if err != nil {
-		return nil, err
-	}
+	target, display := c.resolve(r)
 
 	renewed := false
 	for {
 		tok := ""
 		if !r.noAuth {
+			var err error
 			if tok, err = c.accessToken(ctx); err != nil {
 				// The context ended while another caller was minting: say
 				// so as every other deadline is said, with this request.
@@ -363,14 +361,9 @@ func (c *Client) apiError(r request, display string, status int, header http.Hea
 
 // resolve turns r's path into a URL on the base host; display is the path
 // and query used in messages.
-func (c *Client) resolve(r request) (*url.URL, string, error) {
-	var u *url.URL
-	if r.link {
-		var err error
-		if u, err = c.resolveLink(r.path); err != nil {
-			return nil, "", err
-		}
-	} else {
+func (c *Client) resolve(r request) (*url.URL, string) {
+	u := r.target
+	if u == nil {
 		u = &url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + r.path}
 		if len(r.query) > 0 {
 			u.RawQuery = r.query.Encode()
@@ -380,7 +373,7 @@ func (c *Client) resolve(r request) (*url.URL, string, error) {
 	if u.RawQuery != "" {
 		display += "?" + u.RawQuery
 	}
-	return u, display, nil
+	return u, display
 }
 
 // send makes one logical request, retried per the policy in retry.go.
