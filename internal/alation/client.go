@@ -246,18 +246,6 @@ func newTransport(cfg Config, limit int) (*http.Transport, error) {
 	return tr, nil
 }
 
-// checkRedirect never lets a credential follow a redirect to another host.
-func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-		req.Header.Del("TOKEN")
-		req.Header.Del("Authorization")
-	}
-	return nil
-}
-
 // BaseURL returns the normalized base URL.
 func (c *Client) BaseURL() string { return c.base.String() }
 
@@ -273,8 +261,8 @@ func (c *Client) AbsoluteURL(p string) string {
 // request describes one API call.
 type request struct {
 	method string
-	path   string // relative to the base URL, or an X-Next-Page link when link is set
-	link   bool
+	path   string   // relative to the base URL
+	target *url.URL // instead of path and query: a resolved X-Next-Page link
 	query  url.Values
 	json   any
 	form   url.Values
@@ -301,15 +289,13 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 	case r.form != nil:
 		body, contentType = []byte(r.form.Encode()), "application/x-www-form-urlencoded"
 	}
-	target, display, err := c.resolve(r)
-	if err != nil {
-		return nil, err
-	}
+	target, display := c.resolve(r)
 
 	renewed := false
 	for {
 		tok := ""
 		if !r.noAuth {
+			var err error
 			if tok, err = c.accessToken(ctx); err != nil {
 				// The context ended while another caller was minting: say
 				// so as every other deadline is said, with this request.
@@ -325,7 +311,7 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 			return nil, c.refusedEarlier(c.firstRefusal.Load())
 		}
 		if err != nil {
-			return nil, err
+			return nil, c.carrying(r, err)
 		}
 		data, readErr := readCapped(resp.Body)
 		status := resp.StatusCode
@@ -382,14 +368,9 @@ func (c *Client) apiError(r request, display string, status int, header http.Hea
 
 // resolve turns r's path into a URL on the base host; display is the path
 // and query used in messages.
-func (c *Client) resolve(r request) (*url.URL, string, error) {
-	var u *url.URL
-	if r.link {
-		var err error
-		if u, err = c.resolveLink(r.path); err != nil {
-			return nil, "", err
-		}
-	} else {
+func (c *Client) resolve(r request) (*url.URL, string) {
+	u := r.target
+	if u == nil {
 		u = &url.URL{Scheme: c.base.Scheme, Host: c.base.Host, Path: c.base.Path + r.path}
 		if len(r.query) > 0 {
 			u.RawQuery = r.query.Encode()
@@ -399,7 +380,7 @@ func (c *Client) resolve(r request) (*url.URL, string, error) {
 	if u.RawQuery != "" {
 		display += "?" + u.RawQuery
 	}
-	return u, display, nil
+	return u, display
 }
 
 // send makes one logical request, retried per the policy in retry.go.

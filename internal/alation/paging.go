@@ -15,42 +15,173 @@ import (
 // MaxPageSize is the most rows Alation returns in one call.
 const MaxPageSize = 1000
 
-// maxPages bounds paging so that a server that always sends X-Next-Page
+// maxPages bounds paging so that a server that keeps inventing new pages
 // cannot keep a caller looping forever.
 const maxPages = 10000
+
+// listed is a row of a list endpoint. Its id tells a row already listed
+// from a new one; zero means it has none.
+type listed interface{ rowID() int64 }
+
+func (d DataSource) rowID() int64   { return int64(d.ID) }
+func (t CatalogTable) rowID() int64 { return int64(t.ID) }
 
 // pages yields the items of a list endpoint in order, one request a page,
 // following X-Next-Page. A page is requested only when the loop wants its
 // first item, so a loop that breaks early reads no further page. An error
 // is the last thing yielded.
-func pages[T any](ctx context.Context, c *Client, path string, q url.Values) iter.Seq2[T, error] {
+//
+// A link to a page already read, or a page whose every row was listed
+// before, means the paging repeats itself (a proxy rewriting the link, or an
+// Alation bug): that is a *PagingLoopError at once, not thousands of
+// requests. Rows listed before are not yielded again. A listing of one page,
+// the usual case, keeps no record.
+func pages[T listed](ctx context.Context, c *Client, path string, q url.Values) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		r := request{method: "GET", path: path, query: q}
-		for range maxPages {
+		var trail *pageTrail
+		for n := 1; ; n++ { // ends: maxPages
 			var page []T
 			h, err := c.callHeader(ctx, r, &page)
 			if err != nil {
 				yield(zero, err)
 				return
 			}
+			fresh := 0
 			for _, item := range page {
+				if trail.listed(item.rowID()) {
+					continue
+				}
+				fresh++
 				if !yield(item, nil) {
 					return
 				}
 			}
 			next := h.Get("X-Next-Page")
-			if next == "" || len(page) == 0 {
+			switch {
+			case next == "" || len(page) == 0:
+				return
+			case fresh == 0:
+				yield(zero, c.pagingLoop(path, q, next, n, true))
+				return
+			case n == maxPages:
+				yield(zero, fmt.Errorf("GET %s: more than %d pages; stopped", path, maxPages))
 				return
 			}
-			r = request{method: "GET", path: next, link: true}
+			if trail == nil {
+				trail = newPageTrail(c, r, len(page))
+			}
+			for _, item := range page {
+				trail.add(item.rowID())
+			}
+			var again bool
+			if r, again, err = trail.follow(c, next); err != nil || again {
+				if again {
+					err = c.pagingLoop(path, q, next, n, false)
+				}
+				yield(zero, err)
+				return
+			}
 		}
-		yield(zero, fmt.Errorf("GET %s: more than %d pages; stopped", path, maxPages))
 	}
 }
 
+// pageTrail is what a listing has read, to notice that its paging repeats.
+// It is made at the first X-Next-Page: a listing of one page keeps none.
+type pageTrail struct {
+	rows  map[int64]struct{}  // ids of the rows of the pages before this one
+	pages map[string]struct{} // pageKey of every page requested
+}
+
+func newPageTrail(c *Client, first request, rows int) *pageTrail {
+	u, _ := c.resolve(first)
+	return &pageTrail{rows: make(map[int64]struct{}, 2*rows), pages: map[string]struct{}{pageKey(u): {}}}
+}
+
+// listed reports whether a row of that id was on an earlier page; rows
+// without an id never were.
+func (t *pageTrail) listed(id int64) bool {
+	if t == nil || id == 0 {
+		return false
+	}
+	_, ok := t.rows[id]
+	return ok
+}
+
+func (t *pageTrail) add(id int64) {
+	if id != 0 {
+		t.rows[id] = struct{}{}
+	}
+}
+
+// follow returns the request for the X-Next-Page link; again is true
+// when the link names a page already requested.
+func (t *pageTrail) follow(c *Client, link string) (r request, again bool, err error) {
+	u, err := c.resolveLink(link)
+	if err != nil {
+		return request{}, false, err
+	}
+	key := pageKey(u)
+	if _, again = t.pages[key]; again {
+		return request{}, true, nil
+	}
+	t.pages[key] = struct{}{}
+	return request{method: "GET", target: u}, false, nil
+}
+
+// pageKey names the page u asks for: its path and query, the parameters in
+// a fixed order. A page is where it starts: skip=0 is the first page, and
+// limit is left out (paging that comes back to an offset with another limit
+// repeats itself all the same).
+func pageKey(u *url.URL) string {
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return u.EscapedPath() + "?" + u.RawQuery
+	}
+	q.Del("limit")
+	if q.Get("skip") == "0" {
+		q.Del("skip")
+	}
+	return u.EscapedPath() + "?" + q.Encode()
+}
+
+// PagingLoopError means a listing's X-Next-Page led back to what had been
+// read already: a page requested before, or a page of rows all listed
+// before. Following it would never end, so the listing stopped.
+type PagingLoopError struct {
+	// Path is the endpoint and the first page's query.
+	Path string
+	// Link is the X-Next-Page that repeated (sanitized, possibly clipped).
+	Link string
+	// Requests is how many pages were requested.
+	Requests int
+	// RepeatedRows is true when the last page was new but held only rows
+	// already listed; false when Link names a page already requested.
+	RepeatedRows bool
+}
+
+func (e *PagingLoopError) Error() string {
+	return fmt.Sprintf("GET %s: Alation's paging repeated itself: %s; stopped after %d request%s", e.Path, e.Repetition(), e.Requests, plural(e.Requests))
+}
+
+// Repetition says what repeated: "page 2 held only rows already listed".
+func (e *PagingLoopError) Repetition() string {
+	if e.RepeatedRows {
+		return fmt.Sprintf("page %d held only rows already listed (its X-Next-Page was %q)", e.Requests, e.Link)
+	}
+	return fmt.Sprintf("page %d's X-Next-Page, %q, names a page already read", e.Requests, e.Link)
+}
+
+func (c *Client) pagingLoop(path string, q url.Values, link string, requests int, rows bool) *PagingLoopError {
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	return &PagingLoopError{Path: path, Link: Excerpt([]byte(link), c.redact), Requests: requests, RepeatedRows: rows}
+}
+
 // listAll GETs every page of a list endpoint.
-func listAll[T any](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
+func listAll[T listed](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
 	var all []T
 	for item, err := range pages[T](ctx, c, path, q) {
 		if err != nil {

@@ -65,11 +65,10 @@ func (p *retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err e
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	if errors.Is(err, errRefusedWhileWaiting) {
-		return false, err
-	}
 	if err != nil {
-		if cannotHeal(err) {
+		if errors.Is(err, errRefusedWhileWaiting) || isRedirectError(err) || cannotHeal(err) {
+			// The library's policy would retry an error it does not
+			// know, and these are answered the same way every time.
 			return false, err
 		}
 		// The library's policy knows the other permanent transport errors
@@ -125,7 +124,7 @@ func jitteredBackoff(minWait, maxWait time.Duration, attempt int) time.Duration 
 // A last response is handed back as it is so that the caller reads
 // Alation's message from it; otherwise the error is returned.
 func (p *retryPolicy) giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
-	if resp != nil && (err == nil || p.ctx.Err() == nil) {
+	if resp != nil && (err == nil || p.ctx.Err() == nil) && !isRedirectError(err) {
 		return resp, nil
 	}
 	if resp != nil {
@@ -137,6 +136,10 @@ func (p *retryPolicy) giveUp(resp *http.Response, err error, _ int) (*http.Respo
 // wrap turns the library's final error into a RequestError that says how
 // many attempts were made and whether the deadline was the reason.
 func (p *retryPolicy) wrap(err error) error {
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		return redirect // it says all, and no answer came from Alation
+	}
 	if p.ctx.Err() != nil {
 		err = p.ctx.Err()
 	}

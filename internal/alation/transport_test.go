@@ -146,57 +146,6 @@ func TestTLS_InsecureSkipVerify(t *testing.T) {
 	}
 }
 
-// A redirect to another host must not carry the token; one on the same
-// host keeps it.
-func TestRedirects_TokenStaysOnItsHost(t *testing.T) {
-	t.Run("to another host", func(t *testing.T) {
-		w := newWorld(t)
-		target := strings.Replace(w.url, "127.0.0.1", "localhost", 1)
-		var sawToken atomic.Value
-		redirector := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-			sawToken.Store(r.Header.Get("Token"))
-			http.Redirect(rw, r, target+r.URL.Path, http.StatusTemporaryRedirect)
-		}))
-		defer redirector.Close()
-		c := newClient(t, redirector.URL, w.static())
-		_, err := c.SyncTable(t.Context(), orders)
-		if sawToken.Load() != w.token {
-			t.Fatal("the redirecting server did not get the token: the test proves nothing")
-		}
-		reqs := w.fake.Requests()
-		if len(reqs) != 1 || reqs[0].Path != pathSyncTable {
-			t.Fatalf("requests %+v", reqs)
-		}
-		if reqs[0].Token != "" {
-			t.Fatalf("the token followed the redirect to %s", target)
-		}
-		if StatusCode(err) != 403 {
-			t.Fatalf("want the fake's 403 for a request without a token, got %v", err)
-		}
-	})
-	t.Run("same host", func(t *testing.T) {
-		f := alationfake.New()
-		srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-			if p, ok := strings.CutPrefix(r.URL.Path, "/old"); ok {
-				http.Redirect(rw, r, p, http.StatusPermanentRedirect)
-				return
-			}
-			f.ServeHTTP(rw, r)
-		}))
-		defer srv.Close()
-		w := setUpWorld(f, srv.URL)
-		c := newClient(t, srv.URL+"/old", w.static())
-		got, err := c.SyncTable(t.Context(), orders)
-		if err != nil || got.Name != "ORDERS" {
-			t.Fatalf("got %+v, %v", got, err)
-		}
-		reqs := w.fake.Requests()
-		if len(reqs) != 1 || reqs[0].Token != w.token || reqs[0].Body == "" {
-			t.Fatalf("requests %+v", reqs)
-		}
-	})
-}
-
 func TestLogging_RequestsAndBodies(t *testing.T) {
 	w := newWorld(t)
 	logs := &capLogger{}

@@ -176,21 +176,21 @@ func eqIfSet(m map[string]int64, name string, v int64) bool {
 
 // writePage sends the requested slice of items, after the server time f's
 // ListingCost gives it, and, when more remain, the X-Next-Page header
-// pointing at the next slice: linkBase, then r's path and the query.
+// pointing at the next slice: linkBase, then r's path and the query. A
+// PagingLoop changes the slice and the link.
 func writePage[T any](f *Fake, w http.ResponseWriter, r *http.Request, q listQuery, items []T, linkBase string) {
 	start := min(q.skip, len(items))
 	end := len(items)
 	if q.limit > 0 && q.limit < end-start {
 		end = start + q.limit
 	}
+	next := ""
 	if end < len(items) {
-		next := url.Values{}
-		for k, v := range q.vals {
-			next[k] = v
-		}
-		next.Set("limit", strconv.Itoa(q.limit))
-		next.Set("skip", strconv.Itoa(end))
-		w.Header().Set("X-Next-Page", linkBase+r.URL.Path+"?"+next.Encode())
+		next = withSkip(q, end)
+	}
+	start, end, next = loopPage(f.currentPagingLoop(), q, start, end, len(items), next)
+	if next != "" {
+		w.Header().Set("X-Next-Page", linkBase+r.URL.Path+"?"+next)
 	}
 	out := items[start:end]
 	if out == nil {

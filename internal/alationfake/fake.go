@@ -200,6 +200,8 @@ type Fake struct {
 	// Serving.
 	pathPrefix string
 	pagingLink PagingLink
+	pagingLoop PagingLoop
+	redirects  []redirect
 	server     *httptest.Server
 	closed     chan struct{}
 }

@@ -278,6 +278,9 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		shuttingDown(rec, r)
 		return
 	}
+	if f.serveRedirect(rec, r) {
+		return
+	}
 	if fault, ok := f.nextFault(r.URL.Path); ok {
 		if done := f.serveFault(rec, r, fault, closed); done {
 			return

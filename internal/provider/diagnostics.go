@@ -77,6 +77,8 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 	var respErr *alation.ResponseError
 	var waitErr *alation.TableWaitError
 	var earlier *alation.RefusedEarlierError
+	var redirect *alation.RedirectError
+	var loop *alation.PagingLoopError
 	if errors.As(err, &waitErr) {
 		return fmt.Sprintf("Synced %d times over %s (wait_for_table_timeout) and the table never appeared in the data source.\n\n",
 			waitErr.Attempts, waitErr.Waited) + describeFailure(action, op, waitErr.Err, afterWaiting(advice, waitErr.Waited))
@@ -95,6 +97,10 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 		// it for every resource would bury it.
 		return fmt.Sprintf("Did not %s: Alation refused the %s credentials earlier in this run (HTTP %d, %s), so the provider sends no more requests with them. "+
 			"The first error about it says what to do.", action, earlier.First.AuthMode, earlier.First.StatusCode, quoteMessage(earlier.First))
+	case errors.As(err, &redirect):
+		return redirectFailure(action, redirect)
+	case errors.As(err, &loop):
+		return pagingLoopFailure(action, loop)
 	case errors.As(err, &apiErr):
 		var b strings.Builder
 		fmt.Fprintf(&b, "Alation refused to %s: HTTP %d %s", action, apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
@@ -137,6 +143,26 @@ func times(n int) string {
 		return "once"
 	}
 	return fmt.Sprintf("%d times", n)
+}
+
+// redirectFailure explains a redirect to another host, which was not
+// followed because the request carried the credentials.
+func redirectFailure(action string, e *alation.RedirectError) string {
+	return fmt.Sprintf("Could not %s: %s %s was answered HTTP %d %s, a redirect to %s, another host than base_url's %s. "+
+		"The request carries %s, so the provider did not follow the redirect and sent nothing to %s.\n\n"+
+		"A proxy in front of Alation, or a base_url that is not Alation's own address, is the likely cause. "+
+		"If %s is Alation's own address, set base_url to it; otherwise have the proxy pass the Alation API through without redirecting.",
+		action, e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), e.To, e.From, e.Carried, e.To, e.To)
+}
+
+// pagingLoopFailure explains a listing stopped because its paging
+// repeated itself.
+func pagingLoopFailure(action string, e *alation.PagingLoopError) string {
+	return fmt.Sprintf("Could not %s: Alation's paging repeated itself on GET %s: %s. The provider stopped there, after %d request%s, "+
+		"rather than read the same pages again and again.\n\n"+
+		"A proxy between here and Alation that rewrites the X-Next-Page header (it must pass it on unchanged) is the likely cause, "+
+		"or else an Alation bug: check the proxy, or report the request above to Alation support.",
+		action, e.Path, e.Repetition(), e.Requests, pluralS(e.Requests))
 }
 
 func timeoutAdvice(op string) string {
