@@ -267,6 +267,16 @@ type request struct {
 	json   any
 	form   url.Values
 	noAuth bool
+	// answer, when set, receives the success answer as it came, for a
+	// caller that finds it unusable after decoding.
+	answer *answer
+}
+
+// answer is a success answer as it came.
+type answer struct {
+	status      int
+	contentType string
+	body        []byte
 }
 
 // call sends r with retries and token renewal and decodes a 2xx body into
@@ -339,6 +349,9 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 			continue
 		case failed != nil:
 			return nil, failed
+		}
+		if r.answer != nil {
+			*r.answer = answer{status: status, contentType: resp.Header.Get("Content-Type"), body: data}
 		}
 		if out != nil {
 			if err := decodeJSON(data, out); err != nil {

@@ -169,7 +169,7 @@ func TestSyncTable_DecodesAnswerAndIsIdempotent(t *testing.T) {
 	}
 	id := int64(got.ID)
 	if id < 17000 || got.URL != fmt.Sprintf("/table/%d/", id) || got.Name != "ORDERS" || got.SchemaName != testSchema ||
-		int64(got.DSID) != testDS || int64(got.SchemaID) != w.schemaID || got.IsView {
+		int64(got.DSID) != testDS || int64(got.SchemaID) != w.schemaID || got.IsView == nil || *got.IsView {
 		t.Fatalf("decoded %+v", got)
 	}
 	if got.Synonyms != nil || got.DBComment.Valid || len(got.CustomFields) != 0 || got.Title != "" {
@@ -218,7 +218,7 @@ func TestSyncTable_ViewAndCataloguedFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !view.IsView || view.Name != "CUSTOMERS" {
+	if view.IsView == nil || !*view.IsView || view.Name != "CUSTOMERS" {
 		t.Fatalf("view decoded as %+v", view)
 	}
 	if b := w.fake.Requests()[0].Body; !strings.Contains(b, `"table_type":"VIEW"`) {

@@ -1,6 +1,7 @@
 package alation
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,7 +24,9 @@ func (in SyncTableInput) String() string {
 	return fmt.Sprintf("ds %d, %s.%s", in.DatasourceID, in.Schema, in.Table)
 }
 
-// SyncedTable is the catalog entry the sync endpoint returns.
+// SyncedTable is the catalog entry the sync endpoint returns. What the
+// answer left out, and the read by id that follows a thin answer could not
+// tell either, stays unset: URL "", SchemaID 0, IsView nil.
 type SyncedTable struct {
 	ID           FlexInt       `json:"id"`
 	URL          string        `json:"url"`
@@ -32,26 +35,71 @@ type SyncedTable struct {
 	Title        string        `json:"title"`
 	Description  string        `json:"description"`
 	DSID         FlexInt       `json:"ds_id"`
-	IsView       bool          `json:"is_view"`
+	IsView       *bool         `json:"is_view"`
 	CustomFields []CustomField `json:"custom_fields"`
 	SchemaID     FlexInt       `json:"schema_id"`
 	Synonyms     FlexStrings   `json:"synonyms"`
 	DBComment    FlexString    `json:"db_comment"`
 }
 
+// Contradicts reports whether the answer names another table than in's,
+// compared exactly as CatalogTable.IsNamed does; a name the answer left
+// out contradicts nothing.
+func (t *SyncedTable) Contradicts(in SyncTableInput) bool {
+	return (t.DSID > 0 && int64(t.DSID) != in.DatasourceID) ||
+		(t.SchemaName != "" && t.SchemaName != in.Schema) || (t.Name != "" && t.Name != in.Table)
+}
+
 // SyncTable asks Alation to read one table's metadata from its database now
 // (POST /api/v1/table/sync/). Alation answers 201 whether or not the table
-// was already catalogued, so calling it again is safe.
+// was already catalogued, so calling it again is safe. An answer without
+// the entry's url, schema_id or is_view costs one read by id to learn them.
 func (c *Client) SyncTable(ctx context.Context, in SyncTableInput) (*SyncedTable, error) {
 	var out SyncedTable
-	if err := c.call(ctx, request{method: "POST", path: pathSyncTable, json: in}, &out); err != nil {
+	var ans answer
+	if err := c.call(ctx, request{method: "POST", path: pathSyncTable, json: in, answer: &ans}, &out); err != nil {
 		return nil, err
 	}
 	if out.ID <= 0 {
-		return nil, &ResponseError{Method: "POST", Path: pathSyncTable, StatusCode: 201,
-			Err: errors.New("the answer has no table id")}
+		return nil, &ResponseError{Method: "POST", Path: pathSyncTable, StatusCode: ans.status,
+			ContentType: ans.contentType, Excerpt: Excerpt(ans.body, c.redact), Err: errors.New("the answer has no usable table id")}
+	}
+	if out.URL == "" || out.SchemaID <= 0 || out.IsView == nil {
+		c.readBack(ctx, in, &out)
 	}
 	return &out, nil
+}
+
+// readBack fills in what a thin sync answer left out from the catalog
+// entry under its id. An entry that is not the table synced, or a read
+// that fails, fills nothing: the sync succeeded, and what Alation did not
+// say stays unsaid rather than guessed.
+func (c *Client) readBack(ctx context.Context, in SyncTableInput, t *SyncedTable) {
+	e, err := c.GetTable(ctx, int64(t.ID))
+	if err == nil && !e.IsNamed(in.DatasourceID, in.Schema, in.Table) {
+		err = fmt.Errorf("id %d names another catalog entry, ds %d, %s.%s", t.ID, e.DSID, e.SchemaName, e.Name)
+	}
+	if err != nil {
+		c.log.Warn(ctx, "The sync's answer left out some of the table's catalog entry, and reading it by id did not tell them", map[string]any{
+			"table": in.String(), "id": int64(t.ID), "error": err.Error(),
+		})
+		return
+	}
+	if t.URL == "" {
+		t.URL = e.URL
+	}
+	if t.SchemaID <= 0 {
+		t.SchemaID = e.SchemaID
+	}
+	if t.IsView == nil && e.TableType != "" {
+		isView := e.TableType == "VIEW"
+		t.IsView = &isView
+	}
+	if t.DSID <= 0 {
+		t.DSID = e.DSID
+	}
+	t.SchemaName = cmp.Or(t.SchemaName, e.SchemaName)
+	t.Name = cmp.Or(t.Name, e.Name)
 }
 
 // CatalogTable is a table as the Integration API v2 lists it.
@@ -143,12 +191,18 @@ func (c *Client) FindTable(ctx context.Context, dsID int64, schema, name string)
 		return nil, err
 	}
 	for i := range tables {
-		t := &tables[i]
-		if int64(t.DSID) == dsID && t.SchemaName == schema && t.Name == name {
-			return t, nil
+		if tables[i].IsNamed(dsID, schema, name) {
+			return &tables[i], nil
 		}
 	}
 	return nil, &NotFoundError{Kind: "table", What: fmt.Sprintf("ds %d, %s.%s", dsID, schema, name)}
+}
+
+// IsNamed reports whether t is the table dsID's schema.name, compared
+// exactly as Alation reports them: names are case-sensitive, and a
+// two-level schema is one name, "main.dbo".
+func (t *CatalogTable) IsNamed(dsID int64, schema, name string) bool {
+	return int64(t.DSID) == dsID && t.SchemaName == schema && t.Name == name
 }
 
 // pathSchemas lists schemas; only look-up hints use it.

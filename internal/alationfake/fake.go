@@ -178,6 +178,8 @@ type Fake struct {
 	// strictTableType makes a sync whose table_type is not what the
 	// database reports answer 404 (see SetStrictTableType).
 	strictTableType bool
+	// syncAnswer is how much a successful sync says (see SetSyncAnswer).
+	syncAnswer SyncAnswer
 
 	// Faults and latency.
 	latency      time.Duration

@@ -218,7 +218,62 @@ func (f *Fake) handleSync(w http.ResponseWriter, r *http.Request, body []byte, u
 		return
 	}
 	w.Header().Set("Location", "/api/table/")
-	writeJSON(w, http.StatusCreated, ans)
+	f.mu.Lock()
+	shape := f.syncAnswer
+	f.mu.Unlock()
+	writeJSON(w, http.StatusCreated, shape.apply(ans))
+}
+
+// SyncAnswer is how much a successful sync says: Alation documents the
+// whole entry, but an older release, a gateway that rewrites bodies or a
+// broken instance may say less. The sync itself happens either way.
+type SyncAnswer int
+
+const (
+	// SyncAnswerFull is the documented answer (the default).
+	SyncAnswerFull SyncAnswer = iota
+	// SyncAnswerIDOnly is {"id": N}.
+	SyncAnswerIDOnly
+	// SyncAnswerIDAndURL is {"id": N, "url": "/table/N/"}.
+	SyncAnswerIDAndURL
+	// SyncAnswerNoID is the documented answer without its id.
+	SyncAnswerNoID
+	// SyncAnswerStringID is the documented answer with the id as a JSON
+	// string, "17000".
+	SyncAnswerStringID
+	// SyncAnswerZeroID is the documented answer with id 0.
+	SyncAnswerZeroID
+)
+
+// SetSyncAnswer picks what successful syncs answer from now on.
+func (f *Fake) SetSyncAnswer(a SyncAnswer) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.syncAnswer = a
+}
+
+// apply shapes a full answer.
+func (a SyncAnswer) apply(full syncAnswer) any {
+	switch a {
+	case SyncAnswerIDOnly:
+		return map[string]any{"id": full.ID}
+	case SyncAnswerIDAndURL:
+		return map[string]any{"id": full.ID, "url": full.URL}
+	case SyncAnswerFull:
+		return full
+	}
+	var m map[string]any
+	b, _ := json.Marshal(full) // a syncAnswer always encodes
+	_ = json.Unmarshal(b, &m)
+	switch a {
+	case SyncAnswerNoID:
+		delete(m, "id")
+	case SyncAnswerStringID:
+		m["id"] = strconv.FormatInt(full.ID, 10)
+	case SyncAnswerZeroID:
+		m["id"] = 0
+	}
+	return m
 }
 
 // SetStrictTableType picks how the emulator treats a sync whose table_type

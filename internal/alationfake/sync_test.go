@@ -204,3 +204,42 @@ func TestSync_WrongMethod(t *testing.T) {
 	// Authentication comes first, as in Django REST framework.
 	getJSON(t, u+syncPath, "").wantError(t, 403, "not provided")
 }
+
+// SetSyncAnswer shapes what a successful sync says; the sync happens all
+// the same.
+func TestSync_AnswerShapes(t *testing.T) {
+	for _, c := range []struct {
+		shape SyncAnswer
+		want  string // the whole body
+	}{
+		{SyncAnswerIDOnly, `{"id":17000}`},
+		{SyncAnswerIDAndURL, `{"id":17000,"url":"/table/17000/"}`},
+	} {
+		f, u, admin, _ := syncWorld(t)
+		f.SetSyncAnswer(c.shape)
+		r := postJSON(t, u+syncPath, admin, `{"datasource_id":8,"schema":"main.dbo","table":"orders"}`)
+		if got := string(bytes.TrimSpace(r.body)); r.status != 201 || got != c.want {
+			t.Errorf("shape %d: %d %s, want %s", c.shape, r.status, got, c.want)
+		}
+		if f.SyncCount(8, "main.dbo", "orders") != 1 || f.CatalogTableCount() != 1 {
+			t.Errorf("shape %d: the sync did not happen", c.shape)
+		}
+	}
+	for _, c := range []struct {
+		shape SyncAnswer
+		id    any // what "id" holds; nil when absent
+	}{
+		{SyncAnswerNoID, nil},
+		{SyncAnswerStringID, "17000"},
+		{SyncAnswerZeroID, float64(0)},
+		{SyncAnswerFull, float64(17000)},
+	} {
+		f, u, admin, _ := syncWorld(t)
+		f.SetSyncAnswer(c.shape)
+		m := postJSON(t, u+syncPath, admin, `{"datasource_id":8,"schema":"main.dbo","table":"orders"}`).object(t)
+		id, has := m["id"]
+		if id != c.id || has != (c.id != nil) || m["url"] != "/table/17000/" || m["name"] != "orders" {
+			t.Errorf("shape %d: %v", c.shape, m)
+		}
+	}
+}

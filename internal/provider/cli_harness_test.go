@@ -197,3 +197,38 @@ func (w *cliWorkdir) stateList() []string {
 	}
 	return strings.Fields(w.mustRun("state", "list"))
 }
+
+// stateResource is a root module resource as `terraform show -json` has it.
+type stateResource struct {
+	Address string         `json:"address"`
+	Type    string         `json:"type"`
+	Values  map[string]any `json:"values"`
+}
+
+// stateResources are the root module's resources in state.
+func (w *cliWorkdir) stateResources() []stateResource {
+	w.t.Helper()
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []stateResource `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(w.mustRun("show", "-json", "-no-color")), &state); err != nil {
+		w.t.Fatal(err)
+	}
+	return state.Values.RootModule.Resources
+}
+
+// resourceValues are the values in state of the resource at addr; nil
+// when state has none.
+func (w *cliWorkdir) resourceValues(addr string) map[string]any {
+	w.t.Helper()
+	for _, r := range w.stateResources() {
+		if r.Address == addr {
+			return r.Values
+		}
+	}
+	return nil
+}

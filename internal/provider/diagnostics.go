@@ -28,6 +28,21 @@ func syncErrorDiagnostic(in alation.SyncTableInput, op string, err error, hint s
 	return failureDiagnostic("Unable to Sync Table", err, detail)
 }
 
+// catalogEntryChanged says that a re-sync found the table under another
+// catalog entry than the plan, made from state, expected.
+func catalogEntryChanged(in alation.SyncTableInput, changed []change) diag.Diagnostic {
+	parts := make([]string, len(changed))
+	for i, c := range changed {
+		parts[i] = c.String()
+	}
+	return diag.NewErrorDiagnostic("Catalog Entry Changed", fmt.Sprintf(
+		"Alation synced %s, and answered with a catalog entry that is not the one this resource recorded: %s. "+
+			"Since the state was last refreshed, the entry was removed and catalogued again, the catalog was rebuilt, "+
+			"or base_url was pointed at another Alation.\n\n"+
+			"The state is left as it was. Run terraform apply again without -refresh=false (a saved plan must be made again): "+
+			"its refresh reads the table's entry afresh.", in, strings.Join(parts, ", ")))
+}
+
 func readErrorDiagnostic(table string, err error) diag.Diagnostic {
 	return failureDiagnostic("Unable to Read Table", err, describeFailure("read table "+table+" from the catalog", "read", err, lookupAdvice))
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -268,21 +267,8 @@ list "alation_table_sync" "found" {
 	w.mustRun("query", "-generate-config-out=generated.tf", "-no-color")
 	w.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
 
-	var state struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Type   string         `json:"type"`
-					Values map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(w.mustRun("show", "-json")), &state); err != nil {
-		t.Fatal(err)
-	}
 	adopted := map[string]string{}
-	for _, r := range state.Values.RootModule.Resources {
+	for _, r := range w.stateResources() {
 		if r.Type == "alation_table_sync" {
 			adopted[fmt.Sprint(r.Values["table"])] = fmt.Sprint(r.Values["table_type"])
 		}

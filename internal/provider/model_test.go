@@ -38,7 +38,7 @@ func syncedModel(t *testing.T, state tfsdk.State) tableSyncModel {
 	m.Timeouts.Object = types.ObjectValueMust(m.Timeouts.AttributeTypes(ctx), map[string]attr.Value{
 		"create": types.StringValue("5m"), "update": types.StringNull(),
 	})
-	synced := &alation.SyncedTable{ID: 17, Name: "orders", SchemaName: "main.dbo", DSID: 8, SchemaID: 3, IsView: true}
+	synced := &alation.SyncedTable{ID: 17, Name: "orders", SchemaName: "main.dbo", DSID: 8, SchemaID: 3, IsView: new(true)}
 	m.setSynced(synced, func(s string) string { return "https://a" + s }, time.Unix(1700000000, 0))
 	return m
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -28,6 +29,9 @@ var (
 	_ resource.ResourceWithIdentity    = &TableSyncResource{}
 	_ resource.ResourceWithModifyPlan  = &TableSyncResource{}
 )
+
+// unreportedDoc describes a computed attribute a sync answer may leave out.
+const unreportedDoc = " Null when neither the sync's answer nor a read of the entry by id reported it, until a refresh does."
 
 // Default timeouts: a sync makes Alation connect to the database while the
 // request is open, so it can take minutes on a busy source.
@@ -99,19 +103,19 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"url": schema.StringAttribute{
-				MarkdownDescription: "Link to the table's catalog page (Alation's relative path joined to `base_url`).",
+				MarkdownDescription: "Link to the table's catalog page (Alation's relative path joined to `base_url`)." + unreportedDoc,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseNonNullStateForUnknown()},
 			},
 			"schema_id": schema.Int64Attribute{
-				MarkdownDescription: "Alation's id of the table's schema.",
+				MarkdownDescription: "Alation's id of the table's schema." + unreportedDoc,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseNonNullStateForUnknown()},
 			},
 			"is_view": schema.BoolAttribute{
-				MarkdownDescription: "Whether the catalog entry is a view.",
+				MarkdownDescription: "Whether the catalog entry is a view." + unreportedDoc,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseNonNullStateForUnknown()},
 			},
 			"last_synced_at": schema.StringAttribute{
 				MarkdownDescription: "When this resource last synced the table (RFC 3339 in UTC, with milliseconds); null after an import, until the next sync.",
@@ -234,21 +238,33 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, config tfsdk.Config, op string, diags *diag.Diagnostics) {
 	var written types.String
 	diags.Append(config.GetAttribute(ctx, path.Root("table_type"), &written)...)
-	plannedView := m.IsView
+	planned := *m
 	table, d := syncTable(ctx, r.client, syncRequest{input: m.syncInput(), tableTypeSet: !written.IsNull(), waitForTable: m.tableWait(), op: op})
 	diags.Append(d...)
 	if table == nil {
 		return
 	}
-	if !plannedView.IsUnknown() && !plannedView.IsNull() && plannedView.ValueBool() != table.IsView {
+	if in := m.syncInput(); table.Contradicts(in) {
+		// A refresh compares names exactly: state under another spelling
+		// than Alation's would be dropped by every refresh, and synced
+		// again by every apply.
+		diags.AddError("Table Catalogued Under Another Name", fmt.Sprintf("Alation synced %s and catalogues it as ds %d, %s.%s. "+
+			"A refresh knows the table by the names Alation reports, exactly: write datasource_id, schema and table as Alation does.",
+			in, cmp.Or(int64(table.DSID), in.DatasourceID), cmp.Or(table.SchemaName, in.Schema), cmp.Or(table.Name, in.Table)))
+		return
+	}
+	m.setSynced(table, r.client.AbsoluteURL, r.now())
+	switch changed := m.settle(planned); {
+	case len(changed) == 0:
+	case len(changed) == 1 && changed[0].name == "is_view":
 		// The DDL turned a table into a view of the same name, or back:
 		// a new object for the catalog, and for Terraform.
 		diags.AddError("Table Changed Kind", fmt.Sprintf("Alation now catalogues %s as %s; this resource recorded %s. "+
 			"Replace the resource (terraform apply -replace=<its address>) so that its state describes the new object.",
-			m.syncInput(), objectKind(table.IsView), objectKind(plannedView.ValueBool())))
-		return
+			m.syncInput(), objectKind(m.IsView.ValueBool()), objectKind(planned.IsView.ValueBool())))
+	default:
+		diags.Append(catalogEntryChanged(m.syncInput(), changed))
 	}
-	m.setSynced(table, r.client.AbsoluteURL, r.now())
 }
 
 func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -266,11 +282,18 @@ func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, 
 	} else {
 		table, err = r.client.ReadTable(ctx, state.ID.ValueInt64(), state.DatasourceID.ValueInt64(), state.Schema.ValueString())
 	}
+	if err == nil && !state.owns(table) {
+		// The id names another table now (a rebuilt catalog, or base_url
+		// pointed at another Alation): this table is no longer catalogued
+		// under it, which is the same as gone.
+		err = &alation.NotFoundError{Kind: "table", What: fmt.Sprintf("%s; the id names ds %d, %s.%s",
+			state.describe(), int64(table.DSID), table.SchemaName, table.Name)}
+	}
 	if alation.IsNotFound(err) {
 		// Gone from the catalog (deleted, or dropped by an extraction):
 		// forget it so that the next apply syncs the table again. The
 		// framework still wants an identity.
-		tflog.Warn(ctx, "Table is no longer in the Alation catalog; removing it from state", map[string]any{"id": state.ID.ValueInt64()})
+		tflog.Warn(ctx, "Table is no longer in the Alation catalog under its id; removing it from state", map[string]any{"id": state.ID.ValueInt64(), "error": err.Error()})
 		resp.Diagnostics.Append(r.keepIdentity(ctx, resp, &state)...)
 		resp.State.RemoveResource(ctx)
 		return

@@ -78,17 +78,67 @@ func (m *tableSyncModel) describe() string {
 	return s
 }
 
-// setSynced fills the computed attributes from a sync answer. An omitted
-// table_type (unknown in the plan) becomes what Alation reports.
+// setSynced fills the computed attributes from a sync answer. What Alation
+// did not say is null, never a zero value; an omitted table_type (unknown
+// in the plan) becomes what Alation reports, or null when it did not say.
 func (m *tableSyncModel) setSynced(t *alation.SyncedTable, absURL func(string) string, now time.Time) {
 	m.ID = types.Int64Value(int64(t.ID))
-	m.URL = types.StringValue(absURL(t.URL))
-	m.SchemaID = types.Int64Value(int64(t.SchemaID))
-	m.IsView = types.BoolValue(t.IsView)
+	m.URL = types.StringNull()
+	if t.URL != "" {
+		m.URL = types.StringValue(absURL(t.URL))
+	}
+	m.SchemaID = types.Int64Null()
+	if t.SchemaID > 0 {
+		m.SchemaID = types.Int64Value(int64(t.SchemaID))
+	}
+	m.IsView = types.BoolPointerValue(t.IsView)
 	if m.TableType.IsUnknown() || m.TableType.IsNull() {
-		m.TableType = types.StringValue(tableTypeOf(t.IsView))
+		m.TableType = types.StringNull()
+		if t.IsView != nil {
+			m.TableType = types.StringValue(tableTypeOf(*t.IsView))
+		}
 	}
 	m.LastSyncedAt = types.StringValue(now.UTC().Format(lastSyncedLayout))
+}
+
+// settle holds a sync's answer, in m, to what the plan promised: Terraform
+// rejects an apply whose result differs from a planned value it knew. A
+// value the answer left unsaid keeps the planned one, which Alation gave
+// for the same entry (the id is compared too). It returns what the answer
+// contradicts, id first.
+func (m *tableSyncModel) settle(planned tableSyncModel) []change {
+	var changed []change
+	settleValue("id", &m.ID, planned.ID, &changed)
+	settleValue("url", &m.URL, planned.URL, &changed)
+	settleValue("schema_id", &m.SchemaID, planned.SchemaID, &changed)
+	settleValue("is_view", &m.IsView, planned.IsView, &changed)
+	return changed
+}
+
+// change is an attribute whose sync answer contradicts the plan.
+type change struct {
+	name          string
+	now, recorded attr.Value
+}
+
+func (c change) String() string { return fmt.Sprintf("%s %s (recorded %s)", c.name, c.now, c.recorded) }
+
+func settleValue[T attr.Value](name string, got *T, planned T, changed *[]change) {
+	switch {
+	case planned.IsUnknown():
+	case (*got).IsNull():
+		*got = planned
+	case !(*got).Equal(planned):
+		*changed = append(*changed, change{name, *got, planned})
+	}
+}
+
+// owns reports whether a catalog entry read by the resource's id is the
+// resource's own table. A rebuilt catalog, or base_url pointed at another
+// Alation, hands the id to another table; just after an import by id there
+// is nothing to compare yet.
+func (m *tableSyncModel) owns(t *alation.CatalogTable) bool {
+	return m.DatasourceID.IsNull() || t.IsNamed(m.DatasourceID.ValueInt64(), m.Schema.ValueString(), m.Table.ValueString())
 }
 
 // setCatalog refreshes from the Integration API's view of the table;

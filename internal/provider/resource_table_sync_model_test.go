@@ -49,3 +49,24 @@ func TestTableSyncModelEqual_seesEveryAttribute(t *testing.T) {
 		}
 	}
 }
+
+// settle keeps a planned value the answer left unsaid, accepts anything
+// where the plan said "known after apply", and reports a contradiction.
+func TestTableSyncModelSettle(t *testing.T) {
+	planned := tableSyncModel{
+		ID: types.Int64Value(17000), URL: types.StringValue("https://a/table/17000/"),
+		SchemaID: types.Int64Unknown(), IsView: types.BoolValue(false),
+	}
+	got := tableSyncModel{ID: types.Int64Value(17000), URL: types.StringNull(), SchemaID: types.Int64Value(7), IsView: types.BoolNull()}
+	if changed := got.settle(planned); len(changed) != 0 {
+		t.Fatalf("changes %v, want none", changed)
+	}
+	if got.URL != planned.URL || got.IsView != planned.IsView || got.SchemaID.ValueInt64() != 7 {
+		t.Fatalf("settled %+v", got)
+	}
+	got = tableSyncModel{ID: types.Int64Value(17001), URL: types.StringValue("https://a/table/17001/"), SchemaID: types.Int64Value(7), IsView: types.BoolValue(true)}
+	changed := got.settle(planned)
+	if len(changed) != 3 || changed[0].String() != "id 17001 (recorded 17000)" || changed[2].name != "is_view" {
+		t.Fatalf("changes %v", changed)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -45,8 +46,8 @@ func (tableTypePlan) PlanModifyString(ctx context.Context, req planmodifier.Stri
 		}
 		return
 	}
-	if req.ConfigValue.IsUnknown() {
-		return
+	if req.ConfigValue.IsUnknown() || !sameTable(ctx, req.Plan, req.State) {
+		return // a replacement: the new table's kind is the sync's to tell
 	}
 	var isView types.Bool
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("is_view"), &isView)...)
@@ -56,6 +57,20 @@ func (tableTypePlan) PlanModifyString(ctx context.Context, req planmodifier.Stri
 	if want := tableTypeOf(isView.ValueBool()); want != req.ConfigValue.ValueString() {
 		resp.Diagnostics.Append(tableTypeMismatch(describeState(ctx, req.State), req.ConfigValue.ValueString(), isView.ValueBool()))
 	}
+}
+
+// sameTable reports whether the plan still names the table that state
+// describes; false when it names another, or may (an unknown name).
+func sameTable(ctx context.Context, plan tfsdk.Plan, state tfsdk.State) bool {
+	for _, name := range []string{"datasource_id", "schema", "table"} {
+		var planned, prior attr.Value
+		p := path.Root(name)
+		if plan.GetAttribute(ctx, p, &planned).HasError() || state.GetAttribute(ctx, p, &prior).HasError() ||
+			planned.IsUnknown() || !planned.Equal(prior) {
+			return false
+		}
+	}
+	return true
 }
 
 // tableTypeMismatch says that table_type contradicts the catalog entry.

@@ -144,3 +144,39 @@ func TestAccTableSync_changedKindOnResync(t *testing.T) {
 		},
 	})
 }
+
+// table_type must agree with the catalog entry that state describes, so
+// only while the configuration names that table: replacing a table with a
+// view of another schema, table_type = "VIEW", plans and applies normally.
+func TestAccTableSync_replaceTableWithView(t *testing.T) {
+	c := newTestCatalog(t)
+	c.fake.AddSchema(testDS, "other.dbo", false)
+	c.fake.AddSourceTable(testDS, "other.dbo", viewName, "VIEW")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{Config: c.providerBlock() + tableSync("t", testDS, testSchema, "foobar", `table_type = "TABLE"`)},
+			{
+				Config: c.providerBlock() + tableSync("t", testDS, "other.dbo", viewName, `table_type = "VIEW"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tsAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(tsAddr, at("is_view"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(tsAddr, at("table_type"), knownvalue.StringExact("VIEW")),
+					statecheck.ExpectKnownValue(tsAddr, at("schema"), knownvalue.StringExact("other.dbo")),
+				},
+			},
+			{
+				// Back to a table, written as such: the same.
+				Config: c.providerBlock() + tableSync("t", testDS, testSchema, "bazqux", `table_type = "TABLE"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(tsAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(tsAddr, at("is_view"), knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}

@@ -77,11 +77,15 @@ func syncTable(ctx context.Context, client *alation.Client, s syncRequest) (*ala
 	if err != nil {
 		return nil, diag.Diagnostics{syncErrorDiagnostic(s.input, s.op, err, caseVariantHint(ctx, client, s.input, err))}
 	}
-	if s.tableTypeSet && tableTypeOf(synced.IsView) != s.input.TableType {
-		return nil, diag.Diagnostics{tableTypeMismatch(table, s.input.TableType, synced.IsView)}
+	if s.tableTypeSet && synced.IsView != nil && tableTypeOf(*synced.IsView) != s.input.TableType {
+		return nil, diag.Diagnostics{tableTypeMismatch(table, s.input.TableType, *synced.IsView)}
 	}
 	tflog.Info(ctx, "Synced table metadata into Alation", map[string]any{"table": table, "id": int64(synced.ID)})
-	s.say("Synced table %s: catalog id %d, page %s", table, int64(synced.ID), client.AbsoluteURL(synced.URL))
+	page := ""
+	if synced.URL != "" {
+		page = ", page " + client.AbsoluteURL(synced.URL)
+	}
+	s.say("Synced table %s: catalog id %d%s", table, int64(synced.ID), page)
 	return synced, nil
 }
 
