@@ -19,8 +19,12 @@ type APIError struct {
 	// Code is Alation's own error code, such as "404000", when the body had one.
 	Code string
 	// Detail is Alation's own message: "detail", else OAuth's
-	// "error_description"/"error", else "title". Empty when the body was not JSON.
+	// "error_description"/"error", else "title", else the field errors of
+	// a field-keyed body (see Fields). Empty when the body was not JSON.
 	Detail string
+	// Fields are the fields a Django REST framework validation body names,
+	// {"table": ["This field is required."]}, sorted; Detail quotes them.
+	Fields []string
 	// ContentType and Excerpt describe a body that was not Alation's JSON
 	// (an HTML page from a load balancer, say). Excerpt is short and sanitized.
 	ContentType string
@@ -180,6 +184,9 @@ func newAPIError(method, path string, status int, header http.Header, body []byt
 	if json.Unmarshal(body, &eb) == nil {
 		e.Code = rawText(eb.Code)
 		e.Detail = firstNonEmpty(rawText(eb.Detail), eb.ErrorDescription, eb.Error, eb.Title, rawText(eb.Errors))
+	}
+	if e.Detail == "" {
+		e.Fields, e.Detail = fieldErrors(body)
 	}
 	if e.Detail == "" {
 		e.Excerpt = Excerpt(body, redact)

@@ -239,29 +239,18 @@ type TableHints struct {
 // one page of each listing (two or three requests), so it stays cheap on
 // large catalogs; its answer is advice, not proof.
 func (c *Client) FindTableHints(ctx context.Context, dsID int64, schema, name string) (*TableHints, error) {
-	ds := strconv.FormatInt(dsID, 10)
-	limit := strconv.Itoa(hintPageSize)
-	var exact []CatalogSchema
-	q := url.Values{"ds_id": {ds}, "name": {schema}}
-	if err := c.call(ctx, request{method: "GET", path: pathSchemas, query: q}, &exact); err != nil {
+	found, err := c.schemaNamed(ctx, dsID, schema)
+	if err != nil {
 		return nil, err
 	}
-	h := &TableHints{}
-	for _, s := range exact {
-		if int64(s.DSID) == dsID && s.Name == schema {
-			h.SchemaFound = true
-		}
-	}
-	if !h.SchemaFound {
-		q = url.Values{"ds_id": {ds}, "limit": {limit}}
-		hdr, err := c.callHeader(ctx, request{method: "GET", path: pathSchemas, query: q}, &h.Schemas)
+	h := &TableHints{SchemaFound: found}
+	if !found {
+		h.Schemas, h.Truncated, err = c.schemaPage(ctx, dsID)
 		if err != nil {
 			return nil, err
 		}
-		h.Truncated = hdr.Get("X-Next-Page") != ""
 		return h, nil
 	}
-	var err error
 	h.CaseVariants, h.Truncated, err = c.TableCaseVariants(ctx, dsID, schema, name)
 	if err != nil {
 		return nil, err

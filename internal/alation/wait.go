@@ -4,34 +4,37 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 )
 
 // maxTableWaitPoll caps the pause between syncs while waiting for a table.
 const maxTableWaitPoll = 10 * time.Second
 
-// IsTableNotInSource reports whether err is Alation's 404 for a table the
-// data source does not (yet) have, as opposed to an unknown data source or
-// schema, which waiting cannot fix.
-func IsTableNotInSource(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound &&
-		strings.Contains(strings.ToLower(ae.Detail), "table not found")
-}
-
 // SyncTableWaiting is SyncTable for databases whose metadata lags behind
-// DDL (read replicas, eventually consistent information schemas): while
-// Alation answers that the table is not in the data source, it syncs again,
-// with growing pauses, until wait has passed or ctx ends. Any other error
-// ends it at once. With wait <= 0 it is SyncTable.
+// DDL (read replicas, eventually consistent information schemas): while the
+// table is what the data source lacks (see IsTableNotInSource), it syncs
+// again, with growing pauses, until wait has passed or ctx ends. Any other
+// error ends it at once. With wait <= 0 it syncs once.
+//
+// A refused sync (400, 403, 404) comes back as a *SyncFailure saying what
+// the refusal means. Reading that costs requests for a 404 only, once: the
+// 404s that follow while waiting are taken to mean the same.
 func (c *Client) SyncTableWaiting(ctx context.Context, in SyncTableInput, wait time.Duration) (*SyncedTable, error) {
 	giveUp := c.now().Add(wait)
 	pause := 2 * c.waitMin
+	var first *SyncFailure // the first 404, read
 	for attempt := 1; ; attempt++ {
 		table, err := c.SyncTable(ctx, in)
-		if err == nil || wait <= 0 || !IsTableNotInSource(err) {
-			return table, err
+		if err == nil {
+			return table, nil
+		}
+		if first != nil && StatusCode(err) == http.StatusNotFound {
+			err = first.again(err)
+		} else if err = c.explainSyncFailure(ctx, in, err); StatusCode(err) == http.StatusNotFound {
+			errors.As(err, &first)
+		}
+		if wait <= 0 || !IsTableNotInSource(err) {
+			return nil, err
 		}
 		left := giveUp.Sub(c.now())
 		if left <= 0 {

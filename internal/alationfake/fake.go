@@ -180,6 +180,11 @@ type Fake struct {
 	strictTableType bool
 	// syncAnswer is how much a successful sync says (see SetSyncAnswer).
 	syncAnswer SyncAnswer
+	// uncatalogued are schemas of the database that no metadata
+	// extraction has catalogued yet (see AddSourceSchema).
+	uncatalogued map[schemaKey]bool
+	// wording is how the sync words its refusals (see SetErrorWording).
+	wording ErrorWording
 
 	// Faults and latency.
 	latency      time.Duration
@@ -216,6 +221,7 @@ func New() *Fake {
 		schemas:       map[int64]*schema{},
 		schemaByName:  map[schemaKey]int64{},
 		nextSchemaID:  firstSchemaID,
+		uncatalogued:  map[schemaKey]bool{},
 		sourceTables:  map[tableKey]string{},
 		denied:        map[tableKey]bool{},
 		tables:        map[int64]*Table{},
@@ -271,6 +277,7 @@ func (f *Fake) ensureSchema(dsID int64, name string) *schema {
 		return f.schemas[id]
 	}
 	s := &schema{id: f.nextSchemaID, dsID: dsID, name: name}
+	delete(f.uncatalogued, k)
 	f.nextSchemaID++
 	f.schemas[s.id] = s
 	f.schemaByName[k] = s.id
@@ -286,11 +293,14 @@ func normType(t string) string {
 }
 
 // AddSourceTable makes a table or view exist in the database without being in
-// the catalog yet. The schema is registered (not excluded) when unknown.
+// the catalog yet. The schema is registered (not excluded) when unknown,
+// unless AddSourceSchema made it a schema no extraction has catalogued.
 func (f *Fake) AddSourceTable(dsID int64, schemaName, table, tableType string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.ensureSchema(dsID, schemaName)
+	if !f.uncatalogued[schemaKey{dsID, schemaName}] {
+		f.ensureSchema(dsID, schemaName)
+	}
 	f.sourceTables[tableKey{dsID, schemaName, table}] = normType(tableType)
 }
 

@@ -17,7 +17,10 @@ type InventorySchema struct {
 	Name string
 	// Excluded schemas answer every sync with 400.
 	Excluded bool
-	Tables   []InventoryTable
+	// NotCatalogued schemas are in the database only: every sync answers
+	// 404 until ExtractSchema.
+	NotCatalogued bool
+	Tables        []InventoryTable
 }
 
 // InventoryTable is a table or view, in the database, the catalog or both.
@@ -63,14 +66,25 @@ func (f *Fake) Inventory() []InventoryDataSource {
 	for id, ds := range f.dataSources {
 		sources[id] = &InventoryDataSource{DataSource: *ds}
 	}
+	type dsSchema struct {
+		dsID int64
+		InventorySchema
+	}
+	schemas := make([]dsSchema, 0, len(f.schemas)+len(f.uncatalogued))
 	for _, s := range f.schemas {
+		schemas = append(schemas, dsSchema{s.dsID, InventorySchema{Name: s.name, Excluded: s.excluded}})
+	}
+	for k := range f.uncatalogued {
+		schemas = append(schemas, dsSchema{k.dsID, InventorySchema{Name: k.schema, NotCatalogued: true}})
+	}
+	for _, s := range schemas {
 		ds := sources[s.dsID]
 		if ds == nil { // a schema added for a data source never registered
 			ds = &InventoryDataSource{DataSource: DataSource{ID: s.dsID}}
 			sources[s.dsID] = ds
 		}
-		is := InventorySchema{Name: s.name, Excluded: s.excluded}
-		for _, t := range tables[schemaKey{s.dsID, s.name}] {
+		is := s.InventorySchema
+		for _, t := range tables[schemaKey{s.dsID, s.Name}] {
 			is.Tables = append(is.Tables, *t)
 		}
 		slices.SortFunc(is.Tables, func(a, b InventoryTable) int { return cmp.Compare(a.Name, b.Name) })

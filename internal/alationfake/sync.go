@@ -15,14 +15,23 @@ import (
 	"strings"
 )
 
-// apiErr is an error answer waiting to be written.
+// apiErr is an error answer waiting to be written. A validation error
+// names its field, and says what Django REST framework would say of it
+// under that field (see WordingFieldKeyed).
 type apiErr struct {
-	status int
-	detail string
+	status    int
+	detail    string
+	field     string
+	fieldText string
+}
+
+// fieldErr is a 400 about one field.
+func fieldErr(field, fieldText, format string, args ...any) *apiErr {
+	return &apiErr{http.StatusBadRequest, fmt.Sprintf(format, args...), field, fieldText}
 }
 
 func badRequest(format string, args ...any) *apiErr {
-	return &apiErr{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+	return &apiErr{status: http.StatusBadRequest, detail: fmt.Sprintf(format, args...)}
 }
 
 // firstErr returns the first non-nil error.
@@ -45,7 +54,7 @@ func parseBody(r *http.Request, body []byte) (map[string]any, *apiErr) {
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil {
-		return nil, &apiErr{http.StatusUnsupportedMediaType, fmt.Sprintf("Unsupported media type %q in request.", ct)}
+		return nil, &apiErr{status: http.StatusUnsupportedMediaType, detail: fmt.Sprintf("Unsupported media type %q in request.", ct)}
 	}
 	switch mt {
 	case "application/json":
@@ -81,7 +90,7 @@ func parseBody(r *http.Request, body []byte) (map[string]any, *apiErr) {
 		defer func() { _ = form.RemoveAll() }()
 		return lastValues(form.Value), nil
 	default:
-		return nil, &apiErr{http.StatusUnsupportedMediaType, fmt.Sprintf("Unsupported media type %q in request.", mt)}
+		return nil, &apiErr{status: http.StatusUnsupportedMediaType, detail: fmt.Sprintf("Unsupported media type %q in request.", mt)}
 	}
 }
 
@@ -102,11 +111,17 @@ func hintContentType(r *http.Request, body []byte, e *apiErr) *apiErr {
 	if r.Header.Get("Content-Type") != "" || len(bytes.TrimSpace(body)) == 0 || !strings.HasPrefix(e.detail, "Missing required field") {
 		return e
 	}
-	return &apiErr{e.status, e.detail + " (the request has no Content-Type header, so its body was not read)"}
+	c := *e
+	c.detail += " (the request has no Content-Type header, so its body was not read)"
+	return &c
 }
 
 func missing(name string) *apiErr {
-	return badRequest("Missing required field: %s", name)
+	return fieldErr(name, "This field is required.", "Missing required field: %s", name)
+}
+
+func notInteger(name string) *apiErr {
+	return fieldErr(name, "A valid integer is required.", "Invalid value for %s: a valid integer is required.", name)
 }
 
 // intField reads a required integer. Like Django REST framework, it accepts a
@@ -126,14 +141,14 @@ func intField(m map[string]any, name string) (int64, *apiErr) {
 			return 0, missing(name)
 		}
 	default:
-		return 0, badRequest("Invalid value for %s: a valid integer is required.", name)
+		return 0, notInteger(name)
 	}
 	if i := strings.IndexByte(s, '.'); i >= 0 && strings.Trim(s[i+1:], "0") == "" {
 		s = s[:i]
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return 0, badRequest("Invalid value for %s: a valid integer is required.", name)
+		return 0, notInteger(name)
 	}
 	return n, nil
 }
@@ -152,7 +167,7 @@ func stringField(m map[string]any, name string) (string, *apiErr) {
 	case json.Number:
 		s = x.String()
 	default:
-		return "", badRequest("Invalid value for %s: a string is required.", name)
+		return "", fieldErr(name, "Not a valid string.", "Invalid value for %s: a string is required.", name)
 	}
 	if s == "" {
 		return "", missing(name)
@@ -169,7 +184,8 @@ func tableTypeField(m map[string]any) (string, *apiErr) {
 	s, isStr := v.(string)
 	if !isStr || (s != "TABLE" && s != "VIEW") {
 		shown, _ := json.Marshal(v)
-		return "", badRequest(`Bad value for table_type: %s. It must be "TABLE" or "VIEW".`, shown)
+		return "", fieldErr("table_type", fmt.Sprintf("%s is not a valid choice.", shown),
+			`Bad value for table_type: %s. It must be "TABLE" or "VIEW".`, shown)
 	}
 	return s, nil
 }
@@ -193,28 +209,31 @@ type syncAnswer struct {
 // handleSync implements POST /api/v1/table/sync/. The checks run in the
 // order Alation documents its errors.
 func (f *Fake) handleSync(w http.ResponseWriter, r *http.Request, body []byte, userID int64) {
+	f.mu.Lock()
+	wording := f.wording
+	f.mu.Unlock()
 	m, perr := parseBody(r, body)
 	if perr != nil {
-		writeError(w, perr.status, perr.detail)
+		wording.write(w, perr)
 		return
 	}
 	dsID, e1 := intField(m, "datasource_id")
 	schemaName, e2 := stringField(m, "schema")
 	table, e3 := stringField(m, "table")
+	tableType, e4 := tableTypeField(m)
 	if e := firstErr(e1, e2, e3); e != nil {
-		e = hintContentType(r, body, e)
-		writeError(w, e.status, e.detail)
+		// Django REST framework reports every invalid field at once.
+		wording.write(w, hintContentType(r, body, e), e1, e2, e3, e4)
 		return
 	}
-	tableType, e := tableTypeField(m)
-	if e != nil {
-		writeError(w, e.status, e.detail)
+	if e4 != nil {
+		wording.write(w, e4)
 		return
 	}
 
 	ans, e := f.sync(userID, dsID, schemaName, table, tableType)
 	if e != nil {
-		writeError(w, e.status, e.detail)
+		wording.write(w, e)
 		return
 	}
 	w.Header().Set("Location", "/api/table/")
@@ -292,35 +311,30 @@ func (f *Fake) sync(userID, dsID int64, schemaName, table, tableType string) (sy
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.users[userID] {
-		return syncAnswer{}, &apiErr{http.StatusForbidden,
-			"Only an admin can trigger a table metadata sync; this user is not an admin."}
+		return syncAnswer{}, &apiErr{status: http.StatusForbidden, detail: "Only an admin can trigger a table metadata sync; this user is not an admin."}
 	}
 	ds, dsOK := f.dataSources[dsID]
 	if !dsOK {
-		return syncAnswer{}, &apiErr{http.StatusNotFound,
-			fmt.Sprintf("The data source or schema is invalid: there is no data source %d.", dsID)}
+		return syncAnswer{}, &apiErr{status: http.StatusNotFound, detail: fmt.Sprintf("The data source or schema is invalid: there is no data source %d.", dsID)}
 	}
 	sid, sOK := f.schemaByName[schemaKey{dsID, schemaName}]
 	if !sOK {
-		return syncAnswer{}, &apiErr{http.StatusNotFound,
-			fmt.Sprintf("The data source or schema is invalid: data source %d has no schema %q.", dsID, schemaName)}
+		return syncAnswer{}, &apiErr{status: http.StatusNotFound, detail: fmt.Sprintf("The data source or schema is invalid: data source %d has no schema %q.", dsID, schemaName)}
 	}
 	if f.schemas[sid].excluded {
-		return syncAnswer{}, badRequest("Schema %q is excluded from the catalog of data source %d.", schemaName, dsID)
+		return syncAnswer{}, fieldErr("schema", "", "Schema %q is excluded from the catalog of data source %d.", schemaName, dsID)
 	}
 	if ds.Unreachable {
-		return syncAnswer{}, &apiErr{http.StatusInternalServerError,
-			fmt.Sprintf("Could not connect to the data source %d: the connection timed out.", dsID)}
+		return syncAnswer{}, &apiErr{status: http.StatusInternalServerError, detail: fmt.Sprintf("Could not connect to the data source %d: the connection timed out.", dsID)}
 	}
 	k := tableKey{dsID, schemaName, table}
 	if f.denied[k] {
-		return syncAnswer{}, &apiErr{http.StatusForbidden, fmt.Sprintf(
+		return syncAnswer{}, &apiErr{status: http.StatusForbidden, detail: fmt.Sprintf(
 			"The service account of data source %d does not have permission to read the metadata of %s.%s.", dsID, schemaName, table)}
 	}
 	srcType, inSource := f.sourceTables[k]
 	if !inSource || (f.strictTableType && srcType != tableType) {
-		return syncAnswer{}, &apiErr{http.StatusNotFound,
-			fmt.Sprintf("Table not found in data source: %s.%s (data source %d).", schemaName, table, dsID)}
+		return syncAnswer{}, &apiErr{status: http.StatusNotFound, detail: fmt.Sprintf("Table not found in data source: %s.%s (data source %d).", schemaName, table, dsID)}
 	}
 
 	// What ends up in the catalog is what the database reports.

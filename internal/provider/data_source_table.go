@@ -293,7 +293,14 @@ func missingSchemaHint(hints *alation.TableHints, dsID int64, schemaName string)
 	if len(hints.Schemas) == 0 {
 		return fmt.Sprintf(" Data source %d has no catalogued schema at all: check datasource_id (data.alation_datasource can look it up by title).", dsID)
 	}
-	schemas := slices.Clone(hints.Schemas)
+	return fmt.Sprintf(" Data source %d has no schema %q; its schemas include %s. "+
+		"Sources with two levels above tables take \"database.schema\".", dsID, schemaName, schemasLike(hints.Schemas, schemaName, hints.Truncated))
+}
+
+// schemasLike names schemas for a message, those most like schemaName
+// first, up to maxListed: `"main.dbo", "dbo" and more`.
+func schemasLike(schemas []alation.CatalogSchema, schemaName string, truncated bool) string {
+	schemas = slices.Clone(schemas)
 	slices.SortStableFunc(schemas, func(a, b alation.CatalogSchema) int {
 		return schemaSimilarity(b.Name, schemaName) - schemaSimilarity(a.Name, schemaName)
 	})
@@ -302,11 +309,10 @@ func missingSchemaHint(hints *alation.TableHints, dsID int64, schemaName string)
 		names = append(names, fmt.Sprintf("%q", s.Name))
 	}
 	more := ""
-	if n := len(schemas) - len(names); n > 0 || hints.Truncated {
+	if n := len(schemas) - len(names); n > 0 || truncated {
 		more = " and more"
 	}
-	return fmt.Sprintf(" Data source %d has no schema %q; its schemas include %s%s. "+
-		"Sources with two levels above tables take \"database.schema\".", dsID, schemaName, strings.Join(names, ", "), more)
+	return strings.Join(names, ", ") + more
 }
 
 // schemaSimilarity ranks schema names like the one looked for first: the

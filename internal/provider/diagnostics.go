@@ -19,11 +19,17 @@ import (
 // status, quotes Alation's own words, and ends with what to do.
 
 // syncErrorDiagnostic is a failed sync's diagnostic; hint, when not empty,
-// is what the catalog suggests instead (see caseVariantHint).
-func syncErrorDiagnostic(in alation.SyncTableInput, op string, err error, hint string) diag.Diagnostic {
-	detail := describeFailure("sync table "+in.String(), op, err, syncAdvice)
-	if hint != "" {
-		detail += "\n\n" + hint
+// is what the catalog suggests instead (see caseVariantHint), and wait is
+// wait_for_table_timeout, which the detail says it did not use for a 404
+// that waiting cannot heal.
+func syncErrorDiagnostic(in alation.SyncTableInput, op string, err error, hint string, wait time.Duration) diag.Diagnostic {
+	var failure *alation.SyncFailure
+	errors.As(err, &failure)
+	detail := describeFailure("sync table "+in.String(), op, err, func(e *alation.APIError) string { return adviseSync(e, failure) })
+	for _, more := range []string{hint, noWaitNote(err, failure, wait)} {
+		if more != "" {
+			detail += "\n\n" + more
+		}
 	}
 	return failureDiagnostic("Unable to Sync Table", err, detail)
 }
@@ -96,7 +102,7 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 	var loop *alation.PagingLoopError
 	if errors.As(err, &waitErr) {
 		return fmt.Sprintf("Synced %d times over %s (wait_for_table_timeout) and the table never appeared in the data source.\n\n",
-			waitErr.Attempts, waitErr.Waited) + describeFailure(action, op, waitErr.Err, afterWaiting(advice, waitErr.Waited))
+			waitErr.Attempts, waitErr.Waited) + describeFailure(action, op, waitErr.Err, afterWaiting(waitErr.Waited))
 	}
 	var unreachable *alation.UnreachableError
 	switch {
@@ -204,43 +210,28 @@ func quoteMessage(e *alation.APIError) string {
 	return e.Message()
 }
 
-// syncAdvice says what to do about each error the sync endpoint documents.
-// Alation's wording is matched loosely; where it says nothing recognisable,
-// every documented cause for the status is listed.
-func syncAdvice(e *alation.APIError) string {
-	d := strings.ToLower(e.Detail)
+// syncAdvice says what to do about a failed sync, from Alation's answer
+// alone.
+func syncAdvice(e *alation.APIError) string { return adviseSync(e, nil) }
+
+// adviseSync says what to do about each error the sync endpoint documents.
+// f, when the client read it, says what a 400, 403 or 404 means; without
+// it, Alation's words are the only hint. Where nothing tells, every cause
+// for the status is listed, likeliest first.
+func adviseSync(e *alation.APIError, f *alation.SyncFailure) string {
+	cause := alation.SyncCauseOf(e)
+	if f != nil {
+		cause = f.Cause
+	}
 	switch e.StatusCode {
 	case http.StatusBadRequest:
-		switch {
-		case strings.Contains(d, "exclu"):
-			return "The schema is excluded from the catalog in the data source's per-object settings (Settings > Per-Object Parameters in Alation). Include it there, or drop this resource."
-		case strings.Contains(d, "table_type"):
-			return "table_type must be \"TABLE\" or \"VIEW\"."
-		default:
-			return "Alation found the request incomplete or a value invalid. Check datasource_id, schema and table; if the schema is excluded in the data source's per-object settings, include it."
-		}
+		return badRequestAdvice(e, cause)
 	case http.StatusUnauthorized:
 		return tokenAdvice(e)
 	case http.StatusForbidden:
-		switch {
-		case strings.Contains(d, "admin"):
-			return "The token's user must be a Server Admin or Catalog Admin to trigger a sync: use such a user's credentials, or ask an Alation admin to grant the role."
-		case strings.Contains(d, "service account") || strings.Contains(d, "privilege") || strings.Contains(d, "permission to view"):
-			return "The data source's service account cannot see this table's metadata: grant it access (SELECT, or your database's metadata privilege) on the table, then apply again."
-		case e.RefusesCredentials():
-			return tokenAdvice(e)
-		default:
-			return "Either the credentials were not accepted, the token's user is not a Server or Catalog Admin, or the data source's service account cannot see the table. Check each in that order."
-		}
+		return forbiddenAdvice(e, cause)
 	case http.StatusNotFound:
-		switch {
-		case alation.IsTableNotInSource(e):
-			return tableNotFoundAdvice + " If the database's metadata lags behind DDL, set wait_for_table_timeout."
-		case strings.Contains(d, "data source") || strings.Contains(d, "schema"):
-			return "Check datasource_id and schema. Sources with two levels above tables (SQL Server, Snowflake, Databricks...) need \"database.schema\"; names are case-sensitive."
-		default:
-			return "Either the data source or schema does not exist, or the table is not in the data source. Check datasource_id, schema and table (case-sensitive) and that the DDL ran first."
-		}
+		return notFoundAdvice(f, cause)
 	case http.StatusTooManyRequests:
 		return "Alation is throttling API calls. Lower max_concurrent_requests or Terraform's -parallelism, raise max_retries, or ask an Alation admin about API throttling."
 	case http.StatusInternalServerError:
@@ -268,13 +259,11 @@ func lookupAdvice(e *alation.APIError) string {
 const tableNotFoundAdvice = "Check the table name and that the DDL ran first (make this resource depend on the resource that creates the table); names are case-sensitive."
 
 // afterWaiting is advice for a table that never appeared within
-// wait_for_table_timeout: waiting is what already failed, so the advice
-// puts the name first and suggests a longer wait only for a longer lag.
-func afterWaiting(advice func(*alation.APIError) string, waited time.Duration) func(*alation.APIError) string {
-	return func(e *alation.APIError) string {
-		if !alation.IsTableNotInSource(e) {
-			return advice(e)
-		}
+// wait_for_table_timeout (which waits only while the table is what the
+// data source lacks): waiting is what already failed, so the advice puts
+// the name first and suggests a longer wait only for a longer lag.
+func afterWaiting(waited time.Duration) func(*alation.APIError) string {
+	return func(*alation.APIError) string {
 		return tableNotFoundAdvice + fmt.Sprintf(" Raise wait_for_table_timeout only if the database's metadata can lag behind DDL by more than %s.", waited)
 	}
 }

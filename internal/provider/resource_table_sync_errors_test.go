@@ -65,7 +65,13 @@ func referenceSyncErrors() []syncErrorCase {
 		{
 			name:  "schema invalid (404)",
 			setup: func(c *testCatalog) (int, string, string) { return testDS, "nope.dbo", "foobar" },
-			want:  []string{"HTTP 404", "data source or schema is invalid", `need "database.schema"`},
+			want: []string{"HTTP 404", "data source or schema is invalid", `Alation does not know schema "nope.dbo" of data source 8 yet`,
+				"Run Extraction Now", `If "nope.dbo" is not the schema meant`, `include "main.dbo"`},
+		},
+		{
+			name:  "data source invalid (404)",
+			setup: func(c *testCatalog) (int, string, string) { return 99, testSchema, "foobar" },
+			want:  []string{"HTTP 404", "data source or schema is invalid", "Alation has no data source 99", "Check datasource_id"},
 		},
 		{
 			name:  "table not found (404)",
@@ -90,7 +96,7 @@ func referenceSyncErrors() []syncErrorCase {
 				c.fake.QueueFaults("/api/v1/table/sync/", alationfake.Fault{Status: 400, Body: `{"detail":"Missing required field: table","code":"400000"}`})
 				return testDS, testSchema, "foobar"
 			},
-			want: []string{"HTTP 400", `"Missing required field: table" (code 400000)`, "Check datasource_id, schema and table"},
+			want: []string{"HTTP 400", `"Missing required field: table" (code 400000)`, "missing or invalid", "Check datasource_id, schema and table"},
 		},
 		{
 			name: "bad table_type (400)",

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,28 +20,28 @@ import (
 
 const syncPath = "/api/v1/table/sync/"
 
-// wait_for_table_timeout keeps syncing through "table not found in data
-// source" (and only that 404) until the table appears or the wait ends.
+// wait_for_table_timeout keeps syncing through a 404 for a table the data
+// source lacks (and only that 404) until the table appears or the wait ends.
 func TestAccTableSync_waitForTable(t *testing.T) {
-	t.Run("table appears", func(t *testing.T) {
-		c := newTestCatalog(t)
-		var syncs atomic.Int32
-		c.fake.SetBeforeHandle(func(r *http.Request) {
-			if r.URL.Path == syncPath && syncs.Add(1) == 3 {
-				c.fake.AddSourceTable(testDS, testSchema, "lagging", "TABLE") // the replica caught up
+	for _, wd := range syncWordings {
+		// Whatever Alation's words: the catalog knows the data source and
+		// the schema, so the table is what is missing.
+		t.Run("table appears/"+wd.String(), func(t *testing.T) {
+			c := newTestCatalog(t)
+			c.fake.SetErrorWording(wd)
+			syncs := lagging(c)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config: c.providerBlock() + tableSync("t", testDS, testSchema, "lagging", `wait_for_table_timeout = "1m"`),
+					Check:  c.expectSyncs("lagging", 1),
+				}},
+			})
+			if got := syncs.Load(); got != 3 {
+				t.Errorf("sync requests = %d, want 3 (two 404s, then success)", got)
 			}
 		})
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(nil),
-			Steps: []resource.TestStep{{
-				Config: c.providerBlock() + tableSync("t", testDS, testSchema, "lagging", `wait_for_table_timeout = "1m"`),
-				Check:  c.expectSyncs("lagging", 1),
-			}},
-		})
-		if got := syncs.Load(); got != 3 {
-			t.Errorf("sync requests = %d, want 3 (two 404s, then success)", got)
-		}
-	})
+	}
 	t.Run("wait runs out", func(t *testing.T) {
 		c := newTestCatalog(t)
 		resource.UnitTest(t, resource.TestCase{

@@ -27,8 +27,9 @@ const (
 	tableDoc        = "The table's name, case-sensitive."
 	tableTypeDoc    = "`\"TABLE\"` (default) or `\"VIEW\"`."
 	waitForTableDoc = "Off by default. For databases whose metadata lags behind DDL (read replicas, eventually consistent " +
-		"information schemas): how long to keep syncing while Alation answers that the table is not in the data source, " +
-		"such as `\"2m\"`. Only that answer is retried."
+		"information schemas): how long to keep syncing while the table is what the data source lacks (Alation answers 404 and its " +
+		"catalog knows the data source and the schema), such as `\"2m\"`. Only that answer is waited on: not an unknown data source, " +
+		"nor a schema that no metadata extraction has catalogued yet."
 	defaultTableType = "TABLE"
 )
 
@@ -75,7 +76,7 @@ func syncTable(ctx context.Context, client *alation.Client, s syncRequest) (*ala
 	}
 	synced, err := client.SyncTableWaiting(ctx, s.input, s.waitForTable)
 	if err != nil {
-		return nil, diag.Diagnostics{syncErrorDiagnostic(s.input, s.op, err, caseVariantHint(ctx, client, s.input, err))}
+		return nil, diag.Diagnostics{syncErrorDiagnostic(s.input, s.op, err, caseVariantHint(ctx, client, s.input, err), s.waitForTable)}
 	}
 	if s.tableTypeSet && synced.IsView != nil && tableTypeOf(*synced.IsView) != s.input.TableType {
 		return nil, diag.Diagnostics{tableTypeMismatch(table, s.input.TableType, *synced.IsView)}

@@ -48,8 +48,11 @@ func printInventory(w io.Writer, inventory []alationfake.InventoryDataSource) {
 		fmt.Fprintf(tw, "  data source %d %q (%s)\n", ds.ID, ds.Title, dataSourceNotes(ds.DataSource))
 		for _, s := range ds.Schemas {
 			note := ""
-			if s.Excluded {
+			switch {
+			case s.Excluded:
 				note = " (excluded from the catalog: a sync answers 400)"
+			case s.NotCatalogued:
+				note = " (in the database, not yet extracted: a sync answers 404)"
 			}
 			fmt.Fprintf(tw, "    schema %q%s\n", s.Name, note)
 			for _, t := range s.Tables {

@@ -50,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	latency := fs.Duration("latency", 0, "delay added to every request, e.g. 50ms")
 	seed := fs.String("seed", "demo", `initial catalog: "demo" or "none"`)
 	expired := fs.Int("expired-token-status", 401, "status answered for an expired access token: 401 or 403")
+	wording := fs.String("sync-error-wording", "documented", `words of the sync's 400/403/404: "documented", "terse" (Django REST framework's defaults, such as "Not found.") or "field-keyed" ({"table": ["This field is required."]})`)
 	addrFile := fs.String("addr-file", "", "write the base URL to this file once listening")
 	verbose := fs.Bool("v", false, "log every request to stderr")
 	fs.Usage = func() {
@@ -63,7 +64,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-expired-token-status must be 401 or 403, not %d", *expired)
 	}
 
+	wd, err := syncErrorWording(*wording)
+	if err != nil {
+		return err
+	}
+
 	f := alationfake.New()
+	f.SetErrorWording(wd)
 	f.SetLatency(*latency)
 	f.SetExpiredTokenStatus(*expired)
 	var token string
@@ -116,6 +123,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// syncErrorWording is the wording a -sync-error-wording value names.
+func syncErrorWording(name string) (alationfake.ErrorWording, error) {
+	for _, wd := range []alationfake.ErrorWording{alationfake.WordingDocumented, alationfake.WordingTerse(""), alationfake.WordingFieldKeyed} {
+		if wd.String() == name {
+			return wd, nil
+		}
+	}
+	return alationfake.ErrorWording{}, fmt.Errorf(`-sync-error-wording must be "documented", "terse" or "field-keyed", not %q`, name)
 }
 
 // writeFileAtomic writes content to path through a temporary file, so that a
