@@ -85,7 +85,8 @@ func Run(ctx context.Context, cfg Config) ([]Row, error) {
 }
 
 func transport(cfg alation.Config) http.RoundTripper {
-	tr := http.DefaultTransport.(*http.Transport).Clone() // proxies from the environment, as the provider
+	// Proxies come from the environment, as for the provider.
+	tr := &http.Transport{Proxy: http.ProxyFromEnvironment, TLSHandshakeTimeout: 10 * time.Second}
 	if cfg.InsecureSkipVerify || len(cfg.CACertPEM) > 0 {
 		tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify} //nolint:gosec // the user's own opt-in, as for the provider
 		if pool, err := x509.SystemCertPool(); err == nil && len(cfg.CACertPEM) > 0 && pool.AppendCertsFromPEM(cfg.CACertPEM) {
@@ -136,8 +137,9 @@ func (p *prober) do(ctx context.Context, method, path string, query url.Values, 
 	return answer{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), header: resp.Header, body: data, took: time.Since(start), err: err}
 }
 
-func (p *prober) authed(ctx context.Context, method, path string, query url.Values) answer {
-	return p.do(ctx, method, path, query, p.authHeaders(), nil)
+// get is an authenticated GET.
+func (p *prober) get(ctx context.Context, path string, query url.Values) answer {
+	return p.do(ctx, "GET", path, query, p.authHeaders(), nil)
 }
 
 // authHeaders are the headers the provider sends with its token.
@@ -235,7 +237,7 @@ func (p *prober) invalidToken(ctx context.Context) Row {
 
 // errorShape reads a 404's body for its keys.
 func (p *prober) errorShape(ctx context.Context) Row {
-	a := p.authed(ctx, "GET", "/integration/v2/datasource/0/", nil)
+	a := p.get(ctx, "/integration/v2/datasource/0/", nil)
 	return Row{"error body (GET /integration/v2/datasource/0/)", a.describe() + "; " + bodyShape(a)}
 }
 
@@ -263,7 +265,7 @@ func bodyShape(a answer) string {
 // unknownParameter shows whether Alation rejects a query parameter it does
 // not know (the provider must then send only documented ones).
 func (p *prober) unknownParameter(ctx context.Context) Row {
-	a := p.authed(ctx, "GET", pathTables, url.Values{"limit": {"1"}, "probe_unknown": {"1"}})
+	a := p.get(ctx, pathTables, url.Values{"limit": {"1"}, "probe_unknown": {"1"}})
 	if a.status == http.StatusOK {
 		return Row{"unknown query parameter", "ignored (HTTP 200)"}
 	}
@@ -272,7 +274,7 @@ func (p *prober) unknownParameter(ctx context.Context) Row {
 
 // pagingLink reads the form of X-Next-Page on a one-row page.
 func (p *prober) pagingLink(ctx context.Context) Row {
-	a := p.authed(ctx, "GET", pathTables, url.Values{"limit": {"1"}})
+	a := p.get(ctx, pathTables, url.Values{"limit": {"1"}})
 	if a.err != nil || a.status != http.StatusOK {
 		return Row{"paging link", a.describe()}
 	}
@@ -291,7 +293,7 @@ func (p *prober) pagingLink(ctx context.Context) Row {
 // listingCap reads a 1,000-row page and its next one, to tell a cap of one
 // call from a cap of a whole listing.
 func (p *prober) listingCap(ctx context.Context) Row {
-	a := p.authed(ctx, "GET", pathTables, url.Values{"limit": {"1000"}})
+	a := p.get(ctx, pathTables, url.Values{"limit": {"1000"}})
 	var rows []json.RawMessage
 	if a.err != nil || a.status != http.StatusOK || json.Unmarshal(a.body, &rows) != nil {
 		return Row{"listing past 1,000 rows", a.describe()}
@@ -323,7 +325,7 @@ func (p *prober) listingCap(ctx context.Context) Row {
 // Alation has no documented endpoint that tells a token's role; the one
 // listing only Server Admins may ask for tells that much.
 func (p *prober) includeHidden(ctx context.Context) Row {
-	a := p.authed(ctx, "GET", "/integration/v1/datasource/", url.Values{"include_hidden": {"true"}})
+	a := p.get(ctx, "/integration/v1/datasource/", url.Values{"include_hidden": {"true"}})
 	if a.err == nil && a.status == http.StatusOK {
 		return Row{"include_hidden=true (role)", "allowed (HTTP 200): a Server Admin"}
 	}

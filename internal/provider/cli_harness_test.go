@@ -182,8 +182,8 @@ func (c *cliCommand) interrupt(t *testing.T, bound time.Duration) string {
 		return c.out.String()
 	case <-time.After(bound):
 		_ = c.cmd.Process.Kill()
-		_ = <-c.done
-		t.Fatalf("the CLI had not ended %s after SIGINT:\n%s", bound, c.out.String())
+		err := <-c.done
+		t.Fatalf("the CLI had not ended %s after SIGINT (then killed: %v):\n%s", bound, err, c.out.String())
 		return ""
 	}
 }
