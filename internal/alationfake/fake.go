@@ -143,6 +143,7 @@ type token struct {
 	userID  int64
 	created time.Time
 	expires time.Time
+	jwt     bool // an OAuth access token (see SetOAuthTokenHeader)
 }
 
 type oauthClient struct {
@@ -175,6 +176,7 @@ type Fake struct {
 	oauthClients  map[string]oauthClient
 	mintedTTL     time.Duration
 	expiredStatus int
+	auth          authVariants
 	// strictTableType makes a sync whose table_type is not what the
 	// database reports answer 404 (see SetStrictTableType).
 	strictTableType bool
@@ -231,7 +233,8 @@ func New() *Fake {
 		tokens:        map[string]*token{},
 		oauthClients:  map[string]oauthClient{},
 		mintedTTL:     defaultMintedTTL,
-		expiredStatus: 401,
+		expiredStatus: 403,
+		auth:          defaultAuthVariants,
 		queued:        map[string][]Fault{},
 		syncCounts:    map[tableKey]int{},
 		closed:        make(chan struct{}),

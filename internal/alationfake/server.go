@@ -46,11 +46,14 @@ type Request struct {
 	Path     string
 	RawQuery string
 	Token    string // value of the TOKEN header
-	Body     string
-	Status   int   // 0 while in progress, or when no answer was sent (connection dropped, client gone)
-	Bytes    int64 // of the response body sent
-	Start    time.Time
-	End      time.Time
+	// Authorization is the Authorization header's value, such as
+	// "Bearer <token>".
+	Authorization string
+	Body          string
+	Status        int   // 0 while in progress, or when no answer was sent (connection dropped, client gone)
+	Bytes         int64 // of the response body sent
+	Start         time.Time
+	End           time.Time
 }
 
 // QueueFaults makes the next requests to path (for example
@@ -243,12 +246,13 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	idx, gen := len(f.requests), f.logGen
 	f.requests = append(f.requests, Request{
-		Method:   r.Method,
-		Path:     r.URL.Path,
-		RawQuery: r.URL.RawQuery,
-		Token:    r.Header.Get("Token"),
-		Body:     string(body),
-		Start:    time.Now(),
+		Method:        r.Method,
+		Path:          r.URL.Path,
+		RawQuery:      r.URL.RawQuery,
+		Token:         r.Header.Get("Token"),
+		Authorization: r.Header.Get("Authorization"),
+		Body:          string(body),
+		Start:         time.Now(),
 	})
 	f.inFlight++
 	if f.inFlight > f.maxInFlight {
@@ -440,7 +444,7 @@ func (f *Fake) route(w *recorder, r *http.Request, body []byte) {
 		f.endpoint(w, r, false, http.MethodPost, func(int64) { f.handleCreateToken(w, r, body) })
 	case "/integration/v1/validateAPIAccessToken/":
 		f.endpoint(w, r, false, http.MethodPost, func(int64) { f.handleValidateToken(w, r, body) })
-	case "/oauth/v2/token/":
+	case "/oauth/v2/token/", "/oauth/v2/token":
 		f.endpoint(w, r, false, http.MethodPost, func(int64) { f.handleOAuthToken(w, r, body) })
 	case "/integration/v2/table/":
 		f.endpoint(w, r, true, http.MethodGet, func(int64) { f.handleTables(w, r) })
