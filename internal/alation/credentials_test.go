@@ -96,7 +96,7 @@ func TestStaticToken_refusalRemembered(t *testing.T) {
 			switch {
 			case errors.As(err, &earlier):
 				short++
-			case errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized && ae.AuthMode == AuthAccessToken:
+			case errors.As(err, &ae) && ae.StatusCode == http.StatusForbidden && ae.AuthMode == AuthAccessToken:
 				full++
 			default:
 				t.Errorf("unexpected error %v", err)
