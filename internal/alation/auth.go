@@ -240,10 +240,7 @@ func (c *Client) clientCredentialsMint(ctx context.Context) (string, time.Time, 
 // or 405 from a slash-appending redirect that turned the POST into a GET),
 // it tries the other spelling once and keeps whichever answered.
 func (c *Client) postOAuthToken(ctx context.Context, form url.Values, out any) (string, answer, error) {
-	path := pathOAuthToken
-	if p := c.oauthPath.Load(); p != nil {
-		path = *p
-	}
+	path := c.OAuthTokenPath()
 	var got answer
 	err := c.call(ctx, request{method: "POST", path: path, form: form, noAuth: true, answer: &got}, out)
 	if s := StatusCode(err); s == http.StatusNotFound || s == http.StatusMethodNotAllowed {
@@ -258,6 +255,15 @@ func (c *Client) postOAuthToken(ctx context.Context, form url.Values, out any) (
 		c.oauthPath.Store(&path)
 	}
 	return path, got, err
+}
+
+// OAuthTokenPath is the OAuth token path that last answered a mint, or the
+// documented one before any has.
+func (c *Client) OAuthTokenPath() string {
+	if p := c.oauthPath.Load(); p != nil {
+		return *p
+	}
+	return pathOAuthToken
 }
 
 func otherOAuthPath(p string) string {
