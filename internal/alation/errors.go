@@ -48,12 +48,19 @@ type APIError struct {
 	TokenRefused bool
 }
 
+// Status is the answer's status for messages, such as "HTTP 403
+// Forbidden", or `HTTP 200 OK with "status": "failed"` for a failed mint.
+func (e *APIError) Status() string {
+	s := fmt.Sprintf("HTTP %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.StatusFailed {
+		s += ` with "status": "failed"`
+	}
+	return s
+}
+
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: HTTP %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
-	if e.StatusFailed {
-		b.WriteString(` with "status": "failed"`)
-	}
+	fmt.Fprintf(&b, "%s %s: %s", e.Method, e.Path, e.Status())
 	if e.Detail != "" {
 		fmt.Fprintf(&b, ": %q", e.Detail)
 	} else if e.ContentType != "" || e.Excerpt != "" {
