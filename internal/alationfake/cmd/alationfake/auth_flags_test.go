@@ -13,8 +13,9 @@ import (
 	"github.com/alation-community/terraform-provider-alation/internal/alationfake"
 )
 
-// fakeWith is a started demo emulator with the auth flags args applied.
-func fakeWith(t *testing.T, args ...string) (*alationfake.Fake, string) {
+// fakeWith starts a demo emulator with the auth flags args applied and
+// returns its base URL.
+func fakeWith(t *testing.T, args ...string) string {
 	t.Helper()
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	auth := addAuthFlags(fs)
@@ -28,7 +29,7 @@ func fakeWith(t *testing.T, args ...string) (*alationfake.Fake, string) {
 	f.SeedDemo()
 	u := f.Start()
 	t.Cleanup(f.Close)
-	return f, u
+	return u
 }
 
 func statusOf(t *testing.T, req *http.Request) (int, string) {
@@ -61,22 +62,22 @@ func TestAuthFlags(t *testing.T) {
 		return req
 	}
 
-	_, u := fakeWith(t)
+	u := fakeWith(t)
 	if s, _ := statusOf(t, read(u, "TOKEN", "made-up")); s != 403 {
 		t.Errorf("default refusal status %d, want 403", s)
 	}
-	_, u = fakeWith(t, "-expired-token-status", "401", "-html-token-failures")
+	u = fakeWith(t, "-expired-token-status", "401", "-html-token-failures")
 	if s, ct := statusOf(t, read(u, "TOKEN", "made-up")); s != 401 || !strings.HasPrefix(ct, "text/html") {
 		t.Errorf("-expired-token-status 401 -html-token-failures: %d %s", s, ct)
 	}
-	_, u = fakeWith(t, "-oauth-token-path", "noslash", "-oauth-token-header", "TOKEN")
+	u = fakeWith(t, "-oauth-token-path", "noslash", "-oauth-token-header", "TOKEN")
 	if s, _ := statusOf(t, mintOAuth(u, "/oauth/v2/token/")); s != 404 {
 		t.Errorf("-oauth-token-path noslash: the slash path answered %d", s)
 	}
 	if s, _ := statusOf(t, mintOAuth(u, "/oauth/v2/token")); s != 200 {
 		t.Errorf("-oauth-token-path noslash: %d", s)
 	}
-	_, u = fakeWith(t, "-oauth-token-header", "bearer")
+	u = fakeWith(t, "-oauth-token-header", "bearer")
 	resp, err := http.DefaultClient.Do(mintOAuth(u, "/oauth/v2/token/"))
 	if err != nil {
 		t.Fatal(err)
@@ -95,11 +96,11 @@ func TestAuthFlags(t *testing.T) {
 	if s, _ := statusOf(t, read(u, "Authorization", "Bearer "+minted.AccessToken)); s != 200 {
 		t.Errorf("-oauth-token-header bearer: a bearer JWT got %d", s)
 	}
-	_, u = fakeWith(t, "-refresh-token-refusal", "400")
+	u = fakeWith(t, "-refresh-token-refusal", "400")
 	if s, _ := statusOf(t, mintRefresh(u)); s != 400 {
 		t.Errorf("-refresh-token-refusal 400: %d", s)
 	}
-	_, u = fakeWith(t, "-refresh-token-refusal", "status-failed")
+	u = fakeWith(t, "-refresh-token-refusal", "status-failed")
 	if s, _ := statusOf(t, mintRefresh(u)); s != 200 {
 		t.Errorf("-refresh-token-refusal status-failed: %d", s)
 	}
