@@ -46,14 +46,13 @@ type Request struct {
 	Path     string
 	RawQuery string
 	Token    string // value of the TOKEN header
-	// Authorization is the Authorization header's value, such as
-	// "Bearer <token>".
-	Authorization string
-	Body          string
-	Status        int   // 0 while in progress, or when no answer was sent (connection dropped, client gone)
-	Bytes         int64 // of the response body sent
-	Start         time.Time
-	End           time.Time
+	Body     string
+	Status   int   // 0 while in progress, or when no answer was sent (connection dropped, client gone)
+	Bytes    int64 // of the response body sent
+	Start    time.Time
+	End      time.Time
+
+	Authorization string // value of the Authorization header, such as "Bearer <token>"
 }
 
 // QueueFaults makes the next requests to path (for example
@@ -246,14 +245,14 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	idx, gen := len(f.requests), f.logGen
 	f.requests = append(f.requests, Request{
-		Method:        r.Method,
-		Path:          r.URL.Path,
-		RawQuery:      r.URL.RawQuery,
-		Token:         r.Header.Get("Token"),
-		Authorization: r.Header.Get("Authorization"),
-		Body:          string(body),
-		Start:         time.Now(),
+		Method:   r.Method,
+		Path:     r.URL.Path,
+		RawQuery: r.URL.RawQuery,
+		Token:    r.Header.Get("Token"),
+		Body:     string(body),
+		Start:    time.Now(),
 	})
+	f.requests[idx].Authorization = r.Header.Get("Authorization")
 	f.inFlight++
 	if f.inFlight > f.maxInFlight {
 		f.maxInFlight = f.inFlight
