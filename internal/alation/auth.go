@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -104,7 +105,11 @@ type mintFunc func(ctx context.Context) (tok string, expires time.Time, err erro
 // is single-flight: the lock is a one-slot channel so that waiting callers
 // still honour their contexts.
 type mintedToken struct {
-	mint    mintFunc
+	mint mintFunc
+	// blocked is the error for credentials Alation refused meanwhile: a
+	// caller that queued for the lock behind a refused mint must not mint
+	// again.
+	blocked func() error
 	now     func() time.Time
 	lock    chan struct{}
 	current string
@@ -113,8 +118,8 @@ type mintedToken struct {
 	stale   bool
 }
 
-func newMintedToken(mint mintFunc, now func() time.Time) *mintedToken {
-	return &mintedToken{mint: mint, now: now, lock: make(chan struct{}, 1)}
+func newMintedToken(mint mintFunc, blocked func() error, now func() time.Time) *mintedToken {
+	return &mintedToken{mint: mint, blocked: blocked, now: now, lock: make(chan struct{}, 1)}
 }
 
 func (m *mintedToken) token(ctx context.Context) (string, error) {
@@ -128,6 +133,9 @@ func (m *mintedToken) token(ctx context.Context) (string, error) {
 	now := m.now()
 	if m.current != "" && !m.stale && (m.renewAt.IsZero() || now.Before(m.renewAt)) {
 		return m.current, nil
+	}
+	if err := m.blocked(); err != nil {
+		return "", err
 	}
 	tok, expires, err := m.mint(ctx)
 	if err != nil {
@@ -169,24 +177,37 @@ func (c *Client) refreshTokenMint(ctx context.Context) (string, time.Time, error
 		Message        string `json:"message"`
 	}
 	in := map[string]any{"refresh_token": c.creds.RefreshToken, "user_id": c.creds.UserID}
-	if err := c.call(ctx, request{method: "POST", path: pathCreateToken, json: in, noAuth: true}, &out); err != nil {
+	var got answer
+	if err := c.call(ctx, request{method: "POST", path: pathCreateToken, json: in, noAuth: true, answer: &got}, &out); err != nil {
 		return "", time.Time{}, c.mintFailed("minting an access token from the refresh token", err)
 	}
-	if strings.EqualFold(out.Status, "failed") || out.APIAccessToken == "" {
-		return "", time.Time{}, &ResponseError{Method: "POST", Path: pathCreateToken, StatusCode: 200,
-			Excerpt: Excerpt([]byte(firstNonEmpty(out.Message, out.Status, "no api_access_token in the answer")), c.redact),
-			Err:     errors.New("no access token was minted")}
+	if strings.EqualFold(out.Status, "failed") {
+		return "", time.Time{}, c.mintFailed("minting an access token from the refresh token",
+			c.failedMint(pathCreateToken, got, firstNonEmpty(out.Message, `"status": "failed"`)))
+	}
+	if out.APIAccessToken == "" {
+		return "", time.Time{}, &ResponseError{Method: "POST", Path: pathCreateToken, StatusCode: got.status,
+			Excerpt: "no api_access_token in the answer", Err: errors.New("no access token was minted")}
 	}
 	c.addSecret(out.APIAccessToken)
 	return out.APIAccessToken, parseExpiry(out.TokenExpiresAt), nil
 }
 
-// clientCredentialsMint mints through POST /oauth/v2/token/.
+// failedMint is the refusal of a mint answered 2xx with "status": "failed",
+// which both official SDKs treat as a refusal: as final as a 401.
+func (c *Client) failedMint(path string, got answer, message string) *APIError {
+	return &APIError{Method: "POST", Path: path, StatusCode: got.status, ContentType: got.contentType,
+		Detail: clip(c.redact(message), 500), Attempts: 1, StatusFailed: true}
+}
+
+// clientCredentialsMint mints through POST /oauth/v2/token/, or
+// /oauth/v2/token when that is the spelling the instance serves.
 func (c *Client) clientCredentialsMint(ctx context.Context) (string, time.Time, error) {
 	var out struct {
 		AccessToken string `json:"access_token"`
 		ExpiresIn   int64  `json:"expires_in"`
 		Status      string `json:"status"`
+		Message     string `json:"message"`
 	}
 	form := url.Values{
 		"grant_type":    {"client_credentials"},
@@ -194,13 +215,17 @@ func (c *Client) clientCredentialsMint(ctx context.Context) (string, time.Time, 
 		"client_secret": {c.creds.ClientSecret},
 	}
 	started := c.now()
-	if err := c.call(ctx, request{method: "POST", path: pathOAuthToken, form: form, noAuth: true}, &out); err != nil {
+	path, got, err := c.postOAuthToken(ctx, form, &out)
+	if err != nil {
 		return "", time.Time{}, c.mintFailed("minting an access token with the OAuth client credentials", err)
 	}
-	if strings.EqualFold(out.Status, "failed") || out.AccessToken == "" {
-		return "", time.Time{}, &ResponseError{Method: "POST", Path: pathOAuthToken, StatusCode: 200,
-			Excerpt: firstNonEmpty(out.Status, "no access_token in the answer"),
-			Err:     errors.New("no access token was minted")}
+	if strings.EqualFold(out.Status, "failed") {
+		return "", time.Time{}, c.mintFailed("minting an access token with the OAuth client credentials",
+			c.failedMint(path, got, firstNonEmpty(out.Message, `"status": "failed"`)))
+	}
+	if out.AccessToken == "" {
+		return "", time.Time{}, &ResponseError{Method: "POST", Path: path, StatusCode: got.status,
+			Excerpt: "no access_token in the answer", Err: errors.New("no access token was minted")}
 	}
 	c.addSecret(out.AccessToken)
 	var expires time.Time
@@ -208,6 +233,44 @@ func (c *Client) clientCredentialsMint(ctx context.Context) (string, time.Time, 
 		expires = started.Add(time.Duration(out.ExpiresIn) * time.Second)
 	}
 	return out.AccessToken, expires, nil
+}
+
+// postOAuthToken posts the client credentials to the token path that last
+// worked, else the documented one; when that path does not exist there (404,
+// or 405 from a slash-appending redirect that turned the POST into a GET),
+// it tries the other spelling once and keeps whichever answered.
+func (c *Client) postOAuthToken(ctx context.Context, form url.Values, out any) (string, answer, error) {
+	path := c.OAuthTokenPath()
+	var got answer
+	err := c.call(ctx, request{method: "POST", path: path, form: form, noAuth: true, answer: &got}, out)
+	if s := StatusCode(err); s == http.StatusNotFound || s == http.StatusMethodNotAllowed {
+		other := otherOAuthPath(path)
+		c.log.Debug(ctx, "The OAuth token path is not there; trying its other spelling once", map[string]any{"path": path, "status": s, "other": other})
+		got = answer{}
+		if err2 := c.call(ctx, request{method: "POST", path: other, form: form, noAuth: true, answer: &got}, out); StatusCode(err2) != http.StatusNotFound {
+			path, err = other, err2
+		}
+	}
+	if err == nil {
+		c.oauthPath.Store(&path)
+	}
+	return path, got, err
+}
+
+// OAuthTokenPath is the OAuth token path that last answered a mint, or the
+// documented one before any has.
+func (c *Client) OAuthTokenPath() string {
+	if p := c.oauthPath.Load(); p != nil {
+		return *p
+	}
+	return pathOAuthToken
+}
+
+func otherOAuthPath(p string) string {
+	if p == pathOAuthToken {
+		return pathOAuthTokenNoSlash
+	}
+	return pathOAuthToken
 }
 
 // parseExpiry reads Alation's token_expires_at, which comes with or without

@@ -142,20 +142,22 @@ func TestOAuthMinting(t *testing.T) {
 	}
 }
 
-// Both SDKs treat a 2xx answer with "status": "failed" as a failure; an
-// answer without a token is one too.
+// Both SDKs treat a 2xx answer with "status": "failed" as a failure: it is
+// a refusal, remembered for the run like a 401. An answer without a token
+// is unreadable, and the next call asks again.
 func TestMinting_FailedAnswers(t *testing.T) {
 	cases := []struct {
-		mode authMode
-		body string
-		want []string
+		mode    authMode
+		body    string
+		refusal bool
+		want    []string
 	}{
-		{mintingModes[0], `{"status": "failed", "message": "Refresh token has expired."}`, []string{"no access token was minted", "Refresh token has expired."}},
-		{mintingModes[0], `{"status": "FAILED"}`, []string{"no access token was minted"}},
-		{mintingModes[0], `{"token_status": "ACTIVE"}`, []string{"no access token was minted", "no api_access_token"}},
-		{mintingModes[0], `{"api_access_token": "abcdefgh", "status": "failed"}`, []string{"no access token was minted"}},
-		{mintingModes[1], `{"status": "failed"}`, []string{"no access token was minted"}},
-		{mintingModes[1], `{"token_type": "Bearer"}`, []string{"no access token was minted", "no access_token"}},
+		{mintingModes[0], `{"status": "failed", "message": "Refresh token has expired."}`, true, []string{`HTTP 200 OK with "status": "failed"`, "Refresh token has expired."}},
+		{mintingModes[0], `{"status": "FAILED"}`, true, []string{`with "status": "failed"`}},
+		{mintingModes[0], `{"api_access_token": "abcdefgh", "status": "failed"}`, true, []string{`with "status": "failed"`}},
+		{mintingModes[1], `{"status": "failed"}`, true, []string{`with "status": "failed"`}},
+		{mintingModes[0], `{"token_status": "ACTIVE"}`, false, []string{"no access token was minted", "no api_access_token"}},
+		{mintingModes[1], `{"token_type": "Bearer"}`, false, []string{"no access token was minted", "no access_token"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.mode.name+" "+tc.body, func(t *testing.T) {
@@ -163,10 +165,6 @@ func TestMinting_FailedAnswers(t *testing.T) {
 			c := newClient(t, w.url, tc.mode.creds(w))
 			w.fake.QueueFaults(tc.mode.path, alationfake.Fault{Status: 200, Body: tc.body})
 			_, err := c.SyncTable(t.Context(), orders)
-			re := asResponseError(t, err)
-			if re.Path != tc.mode.path {
-				t.Fatalf("ResponseError %+v", re)
-			}
 			for _, s := range tc.want {
 				if !strings.Contains(err.Error(), s) {
 					t.Fatalf("error %q lacks %q", err, s)
@@ -174,6 +172,21 @@ func TestMinting_FailedAnswers(t *testing.T) {
 			}
 			if n := w.fake.RequestCount("", pathSyncTable); n != 0 {
 				t.Fatalf("synced %d times without a token", n)
+			}
+			_, again := c.SyncTable(t.Context(), orders)
+			if !tc.refusal {
+				if re := asResponseError(t, err); re.Path != tc.mode.path || again != nil {
+					t.Fatalf("ResponseError %+v; next call: %v", re, again)
+				}
+				return
+			}
+			ae := asAPIError(t, err)
+			if !ae.Minting || !ae.StatusFailed || !ae.RefusesCredentials() || !IsBlockingFailure(err) || ae.Path != tc.mode.path {
+				t.Fatalf("APIError %+v", ae)
+			}
+			var earlier *RefusedEarlierError
+			if !errors.As(again, &earlier) || earlier.First != ae || w.fake.RequestCount("", tc.mode.path) != 1 {
+				t.Fatalf("next call: %v, after %d mints", again, w.fake.RequestCount("", tc.mode.path))
 			}
 		})
 	}

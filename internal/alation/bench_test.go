@@ -99,7 +99,7 @@ func BenchmarkDecodeTableList(b *testing.B) {
 // every request and response, whatever the log level.
 func BenchmarkRedactAndMask(b *testing.B) {
 	c := &Client{}
-	c.addSecret("demo-0000-4c04-4c21-8692-alationfake")
+	c.addSecret("alationfake-demo-admin-access-token-0000000")
 	body := benchSyncAnswer
 	b.ReportAllocs()
 	for b.Loop() {

@@ -24,12 +24,15 @@ import (
 
 // Endpoint paths, relative to the base URL.
 const (
-	pathSyncTable     = "/api/v1/table/sync/"
-	pathCreateToken   = "/integration/v1/createAPIAccessToken/"
-	pathOAuthToken    = "/oauth/v2/token/"
-	pathTables        = "/integration/v2/table/"
-	pathV2DataSources = "/integration/v2/datasource/"
-	pathV1DataSources = "/integration/v1/datasource/"
+	pathSyncTable   = "/api/v1/table/sync/"
+	pathCreateToken = "/integration/v1/createAPIAccessToken/"
+	pathOAuthToken  = "/oauth/v2/token/"
+	// pathOAuthTokenNoSlash is how Alation's Allie writes it; an instance
+	// may serve only one of the two (see postOAuthToken).
+	pathOAuthTokenNoSlash = "/oauth/v2/token"
+	pathTables            = "/integration/v2/table/"
+	pathV2DataSources     = "/integration/v2/datasource/"
+	pathV1DataSources     = "/integration/v1/datasource/"
 )
 
 // Defaults for Config's zero values.
@@ -96,6 +99,9 @@ type Client struct {
 	// it (see UnreachableError); no call is sent after it.
 	unreachable         atomic.Pointer[RequestError]
 	unreachableReported atomic.Bool
+
+	// oauthPath is the OAuth token path that answered, once one has.
+	oauthPath atomic.Pointer[string]
 
 	tables tableCache
 }
@@ -164,9 +170,9 @@ func New(cfg Config) (*Client, error) {
 	case AuthAccessToken:
 		c.tokens = staticToken(cfg.Credentials.AccessToken)
 	case AuthRefreshToken:
-		c.tokens = newMintedToken(c.refreshTokenMint, c.now)
+		c.tokens = newMintedToken(c.refreshTokenMint, c.refusedSoFar, c.now)
 	case AuthClientCredentials:
-		c.tokens = newMintedToken(c.clientCredentialsMint, c.now)
+		c.tokens = newMintedToken(c.clientCredentialsMint, c.refusedSoFar, c.now)
 	}
 	return c, nil
 }
@@ -267,6 +273,12 @@ type request struct {
 	json   any
 	form   url.Values
 	noAuth bool
+	// tokenCheck marks a read that needs nothing but a valid token: any
+	// 401 or 403 to it refuses the token (APIError.TokenRefused).
+	tokenCheck bool
+	// noRecord keeps a refusal of the credentials off the record (and the
+	// token unrenewed): for a check whose caller decides (confirmRefusal).
+	noRecord bool
 	// answer, when set, receives the success answer as it came, for a
 	// caller that finds it unusable after decoding.
 	answer *answer
@@ -328,7 +340,7 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 		// Alation may answer an expired token with either status. A minted
 		// token is renewed once; a 403 that persists is real.
 		renew := readErr == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden) &&
-			!r.noAuth && !renewed && c.tokens.renewable()
+			!r.noAuth && !r.noRecord && !renewed && c.tokens.renewable()
 		var failed error
 		if readErr == nil && !renew && (status < 200 || status > 299) {
 			failed = c.apiError(r, display, status, resp.Header, data, attempts)
@@ -348,7 +360,7 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 			c.log.Debug(ctx, "Alation refused the access token; minting a new one and retrying once", map[string]any{"status": status, "path": display})
 			continue
 		case failed != nil:
-			return nil, failed
+			return nil, c.confirmRefusal(ctx, r, failed)
 		}
 		if r.answer != nil {
 			*r.answer = answer{status: status, contentType: resp.Header.Get("Content-Type"), body: data}
@@ -373,7 +385,10 @@ func (c *Client) apiError(r request, display string, status int, header http.Hea
 		return e
 	}
 	e.AuthMode = c.mode
-	if e.RefusesCredentials() {
+	if r.tokenCheck && (status == http.StatusUnauthorized || status == http.StatusForbidden) {
+		e.TokenRefused = true
+	}
+	if !r.noRecord && e.RefusesCredentials() {
 		return c.refused(e, e)
 	}
 	return e
@@ -412,7 +427,7 @@ func (c *Client) send(ctx context.Context, method string, target *url.URL, displ
 		req.Header.Set("Content-Type", contentType)
 	}
 	if tok != "" {
-		req.Header.Set("TOKEN", tok)
+		setTokenHeaders(req.Header, c.mode, tok)
 	}
 	p := &retryPolicy{client: c, ctx: ctx, method: method, path: display}
 	resp, err := p.retryableClient().Do(req)

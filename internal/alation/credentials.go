@@ -34,7 +34,7 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 		_, err = c.accessToken(ctx)
 	} else {
 		var page []json.RawMessage // decoded only to make sure Alation, not a proxy's page, answered
-		err = c.call(ctx, request{method: "GET", path: pathSchemas, query: url.Values{"limit": {"1"}}}, &page)
+		err = c.call(ctx, request{method: "GET", path: pathSchemas, query: url.Values{"limit": {"1"}}, tokenCheck: true}, &page)
 	}
 	if c.firstRefusal.Load() != nil {
 		// Nobody has shown the refusal to a user yet.

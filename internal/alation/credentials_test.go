@@ -96,7 +96,7 @@ func TestStaticToken_refusalRemembered(t *testing.T) {
 			switch {
 			case errors.As(err, &earlier):
 				short++
-			case errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized && ae.AuthMode == AuthAccessToken:
+			case errors.As(err, &ae) && ae.StatusCode == http.StatusForbidden && ae.AuthMode == AuthAccessToken:
 				full++
 			default:
 				t.Errorf("unexpected error %v", err)
@@ -143,6 +143,13 @@ func TestAPIError_RefusesCredentials(t *testing.T) {
 		{APIError{StatusCode: 403, Detail: "You do not have permission to perform this action."}, false},
 		{APIError{StatusCode: 403, Minting: true, Detail: "Forbidden."}, true},
 		{APIError{StatusCode: 404, Detail: "Token endpoint not found."}, false},
+		{APIError{StatusCode: 404, Minting: true, Detail: "Not found."}, false},
+		{APIError{StatusCode: 400, Minting: true, Detail: "Refresh token provided is invalid."}, true},
+		{APIError{StatusCode: 400, Detail: "Refresh token provided is invalid."}, false}, // a sync's 400 is about the request
+		{APIError{StatusCode: 200, Minting: true, StatusFailed: true, Detail: "Refresh token has expired."}, true},
+		{APIError{StatusCode: 403, ContentType: "text/html", Excerpt: "403 Forbidden"}, false}, // until a read confirms it
+		{APIError{StatusCode: 403, ContentType: "text/html", Excerpt: "403 Forbidden", TokenRefused: true}, true},
+		{APIError{StatusCode: 500, Minting: true}, false},
 	} {
 		if got := tc.e.RefusesCredentials(); got != tc.want {
 			t.Errorf("%d %q (minting %v): %v, want %v", tc.e.StatusCode, tc.e.Detail, tc.e.Minting, got, tc.want)

@@ -39,11 +39,28 @@ type APIError struct {
 	// Minting is true for an answer of a token endpoint: Alation refused
 	// to mint an access token, rather than refused one.
 	Minting bool
+	// StatusFailed is a mint answered 2xx with "status": "failed", which
+	// both official SDKs read as a refusal.
+	StatusFailed bool
+	// TokenRefused means the refusal is of the access token, known from
+	// more than words: the request needed nothing but a valid token, or a
+	// read that needs nothing else was refused too (see confirmRefusal).
+	TokenRefused bool
+}
+
+// Status is the answer's status for messages, such as "HTTP 403
+// Forbidden", or `HTTP 200 OK with "status": "failed"` for a failed mint.
+func (e *APIError) Status() string {
+	s := fmt.Sprintf("HTTP %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.StatusFailed {
+		s += ` with "status": "failed"`
+	}
+	return s
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: HTTP %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "%s %s: %s", e.Method, e.Path, e.Status())
 	if e.Detail != "" {
 		fmt.Fprintf(&b, ": %q", e.Detail)
 	} else if e.ContentType != "" || e.Excerpt != "" {
@@ -68,17 +85,19 @@ func (e *APIError) Message() string {
 }
 
 // RefusesCredentials tells a refusal of the credentials from a refusal of
-// the request: any 401, a token endpoint's 403, and a 403 whose message is
-// about the token rather than about permissions (Alation's sync answers 403
-// both to a bad token and to a user who is not an admin).
+// the request: any 401; a token endpoint's 400, 403 or "status": "failed"
+// (a mint refused once is refused for the whole run); a 403 known to be
+// about the token (TokenRefused); and a 403 whose message is about the
+// token rather than about permissions (Alation's sync answers 403 both to
+// a bad token and to a user who is not an admin).
 func (e *APIError) RefusesCredentials() bool {
 	switch {
-	case e.StatusCode == http.StatusUnauthorized:
+	case e.StatusCode == http.StatusUnauthorized || e.TokenRefused:
+		return true
+	case e.Minting && (e.StatusFailed || e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusForbidden):
 		return true
 	case e.StatusCode != http.StatusForbidden:
 		return false
-	case e.Minting:
-		return true
 	}
 	d := strings.ToLower(e.Detail)
 	return strings.Contains(d, "token") || strings.Contains(d, "credential") || strings.Contains(d, "authenticat")

@@ -46,11 +46,13 @@ func (c *Client) carrying(r request, err error) error {
 		return err
 	}
 	switch {
+	case !r.noAuth && c.mode == AuthClientCredentials:
+		e.Carried = "the access token (TOKEN and Authorization headers)"
 	case !r.noAuth:
 		e.Carried = "the access token (TOKEN header)"
 	case r.path == pathCreateToken:
 		e.Carried = "the refresh token in its body"
-	case r.path == pathOAuthToken:
+	case r.path == pathOAuthToken || r.path == pathOAuthTokenNoSlash:
 		e.Carried = "the OAuth client secret in its body"
 	default:
 		e.Carried = "credentials"

@@ -26,7 +26,8 @@ type refusal struct {
 	cause   SyncCause
 	byWords bool
 	// reads are the catalog reads it may cost: schema listings and data
-	// source look-ups by id.
+	// source look-ups by id. A 403 costs one schema listing: the read that
+	// tells a refused token from a refused request (confirmRefusal).
 	schemaReads, dataSourceReads int
 }
 
@@ -50,11 +51,11 @@ func refusals() []refusal {
 			setup: func(w *world) (SyncTableInput, Credentials) {
 				return in(testDS, "ANALYTICS.STAGING", "RAW_ORDERS"), admin(w)
 			}},
-		{name: "not admin", status: 403, cause: CauseNotAdmin, byWords: true,
+		{name: "not admin", status: 403, cause: CauseNotAdmin, byWords: true, schemaReads: 1,
 			setup: func(w *world) (SyncTableInput, Credentials) {
 				return orders, Credentials{AccessToken: w.fake.IssueAccessToken(nonAdminID, time.Hour)}
 			}},
-		{name: "service account cannot see the table", status: 403, cause: CauseServiceAccount, byWords: true,
+		{name: "service account cannot see the table", status: 403, cause: CauseServiceAccount, byWords: true, schemaReads: 1,
 			setup: func(w *world) (SyncTableInput, Credentials) { return in(testDS, testSchema, "SALARIES"), admin(w) }},
 		{name: "missing field", status: 400, cause: CauseInvalidValue, byWords: true,
 			setup: func(w *world) (SyncTableInput, Credentials) { return in(testDS, testSchema, ""), admin(w) }},

@@ -1,44 +1,36 @@
 package alationfake
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"mime"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 )
 
 // Layout of the timestamps in token answers, e.g. "2026-11-25T20:00:00.000000Z".
 const tokenTimeLayout = "2006-01-02T15:04:05.000000Z"
 
-// authenticate checks the TOKEN header and returns the caller's user id. On
-// failure it has already answered.
+// authenticate checks the access token (the TOKEN header, or for an OAuth
+// token the header the OAuth mode accepts) and returns the caller's user
+// id. Every refusal, a missing, invalid or expired token alike, gets the
+// same status, as Django REST framework gives every failed authentication
+// one (see SetExpiredTokenStatus). On failure it has already answered.
 func (f *Fake) authenticate(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	v := strings.TrimSpace(r.Header.Get("Token"))
-	if v == "" {
-		writeError(w, http.StatusForbidden, "Authentication credentials were not provided.")
-		return 0, false
-	}
 	f.mu.Lock()
-	t, ok := f.tokens[v]
+	t, detail := f.presented(r)
 	var uid int64
-	var expired bool
-	if ok {
-		ok = t.kind == accessToken
-		uid, expired = t.userID, !f.now().Before(t.expires)
+	if t != nil {
+		uid = t.userID
+		if !f.now().Before(t.expires) {
+			detail = "The API access token has expired."
+		}
 	}
 	status := f.expiredStatus
 	f.mu.Unlock()
-	switch {
-	case !ok:
-		writeError(w, http.StatusForbidden, "Invalid token.")
-		return 0, false
-	case expired:
-		writeError(w, status, "The API access token has expired.")
+	if detail != "" {
+		f.refuse(w, status, map[string]string{"detail": detail, "code": fmt.Sprintf("%d000", status)})
 		return 0, false
 	}
 	return uid, true
@@ -89,12 +81,12 @@ func (f *Fake) handleCreateToken(w http.ResponseWriter, r *http.Request, body []
 	t, ok := f.tokens[rt]
 	var ans map[string]any
 	if ok && t.kind == refreshToken && t.userID == uid && now.Before(t.expires) {
-		ans = tokenBody(f.addToken(newTokenValue(), accessToken, uid, f.mintedTTL), now)
+		ans = tokenBody(f.addToken(newAccessTokenValue(), accessToken, uid, f.mintedTTL), now)
 		f.mintCount++
 	}
 	f.mu.Unlock()
 	if ans == nil {
-		writeError(w, http.StatusUnauthorized, "Refresh token provided is invalid.")
+		f.refusedRefreshToken(w)
 		return
 	}
 	writeJSON(w, http.StatusCreated, ans)
@@ -127,8 +119,16 @@ func oauthError(w http.ResponseWriter, status int, code, desc string) {
 }
 
 // handleOAuthToken implements the client credentials grant:
-// POST /oauth/v2/token/ with a form-encoded body.
+// POST /oauth/v2/token/ (or /oauth/v2/token, see SetOAuthTokenPaths) with a
+// form-encoded body. It mints JWTs.
 func (f *Fake) handleOAuthToken(w http.ResponseWriter, r *http.Request, body []byte) {
+	f.mu.Lock()
+	served := f.auth.serves(r.URL.Path)
+	f.mu.Unlock()
+	if !served {
+		writeHTML(w, http.StatusNotFound, notFoundPage)
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	form := url.Values{}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && mt == "application/x-www-form-urlencoded" {
@@ -151,7 +151,8 @@ func (f *Fake) handleOAuthToken(w http.ResponseWriter, r *http.Request, body []b
 	c, ok := f.oauthClients[id]
 	var ans map[string]any
 	if id != "" && ok && c.secret == secret {
-		t := f.addToken(newTokenValue(), accessToken, c.userID, f.mintedTTL)
+		t := f.addToken(newJWT(id, c.userID, f.now(), f.mintedTTL), accessToken, c.userID, f.mintedTTL)
+		t.jwt = true
 		f.mintCount++
 		ans = map[string]any{
 			"access_token": t.value,
@@ -165,7 +166,7 @@ func (f *Fake) handleOAuthToken(w http.ResponseWriter, r *http.Request, body []b
 		if _, _, basic := r.BasicAuth(); basic {
 			w.Header().Set("WWW-Authenticate", `Basic realm="oauth"`)
 		}
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed: unknown client or wrong secret.")
+		f.refuse(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": "Client authentication failed: unknown client or wrong secret."})
 		return
 	}
 	writeJSON(w, http.StatusOK, ans)
@@ -185,17 +186,6 @@ func (f *Fake) AddUser(id int64, admin bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.users[id] = admin
-}
-
-// newTokenValue returns a fresh random token string.
-func newTokenValue() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		// crypto/rand does not fail on supported platforms; stay unique anyway.
-		return fmt.Sprintf("tok-%d", time.Now().UnixNano())
-	}
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 // addToken stores a credential. Callers hold f.mu.
@@ -219,14 +209,14 @@ func addTTL(t time.Time, ttl time.Duration) time.Time {
 func (f *Fake) IssueAccessToken(userID int64, ttl time.Duration) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.addToken(newTokenValue(), accessToken, userID, ttl).value
+	return f.addToken(newAccessTokenValue(), accessToken, userID, ttl).value
 }
 
 // IssueRefreshToken creates a refresh token for a user, valid for ttl.
 func (f *Fake) IssueRefreshToken(userID int64, ttl time.Duration) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.addToken(newTokenValue(), refreshToken, userID, ttl).value
+	return f.addToken(newRefreshTokenValue(), refreshToken, userID, ttl).value
 }
 
 // AddOAuthClient registers an OAuth client (an Alation Cloud service account)
@@ -258,8 +248,12 @@ func (f *Fake) ExpireAccessTokens() {
 	}
 }
 
-// SetExpiredTokenStatus chooses how an expired access token is answered:
-// 401 (the default) or 403. Any other value is ignored.
+// SetExpiredTokenStatus chooses the status of a refused access token:
+// 403 (the default: the evidence leans to it for an expired token) or 401.
+// It applies to expired, invalid and missing tokens alike, as Django REST
+// framework answers every failed authentication with one status, so a
+// made-up token tells which one an instance uses. Any other value is
+// ignored.
 func (f *Fake) SetExpiredTokenStatus(code int) {
 	if code != 401 && code != 403 {
 		return

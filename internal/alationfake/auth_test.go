@@ -55,8 +55,8 @@ func TestAuth_ExpiryByClock(t *testing.T) {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			f, u := NewTestServer(t)
 			f.AddUser(1, true)
-			if status == 403 {
-				f.SetExpiredTokenStatus(403)
+			if status == 401 {
+				f.SetExpiredTokenStatus(401)
 			}
 			f.SetExpiredTokenStatus(500) // ignored
 			tok := f.IssueAccessToken(1, time.Hour)
@@ -112,7 +112,7 @@ func TestCreateAPIAccessToken(t *testing.T) {
 	}
 	// It lives for the minted TTL.
 	f.Advance(2*time.Hour + time.Second)
-	getJSON(t, u+tablesPath, at).wantError(t, 401, "expired")
+	getJSON(t, u+tablesPath, at).wantError(t, 403, "expired")
 
 	// Failures.
 	mint(t, u, refresh, 7).wantError(t, 401, "Refresh token provided is invalid.")
@@ -164,7 +164,7 @@ func TestExpireAccessTokens(t *testing.T) {
 
 	f.ExpireAccessTokens()
 	for _, tok := range []string{static, minted, oauth} {
-		getJSON(t, u+tablesPath, tok).wantError(t, 401, "expired")
+		getJSON(t, u+tablesPath, tok).wantError(t, 403, "expired")
 	}
 	// Refresh tokens survive; a fresh mint works.
 	r := mint(t, u, refresh, 1)

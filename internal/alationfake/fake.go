@@ -35,15 +35,16 @@ const firstSchemaID = 700
 const defaultMintedTTL = 24 * time.Hour
 
 // Fixed credentials created by SeedDemo, so that scripts and demos can rely on
-// them. They only ever grant access to a fake running on loopback.
+// them, in the shapes of Alation's own (43 and 86 URL-safe characters). They
+// only ever grant access to a fake running on loopback.
 const (
 	DemoUserID            int64 = 1
-	DemoAccessToken             = "demo-0000-4c04-4c21-8692-alationfake"
-	DemoRefreshToken            = "demo-refresh-7f3a-41d2-alationfake"
+	DemoAccessToken             = "alationfake-demo-admin-access-token-0000000"
+	DemoRefreshToken            = "alationfake-demo-admin-refresh-token-0000000000000000000000000000000000000000000000000"
 	DemoOAuthClientID           = "demo-client"
 	DemoOAuthClientSecret       = "demo-secret"
 	DemoNonAdminUserID    int64 = 2
-	DemoNonAdminToken           = "demo-steward-9b1e-alationfake"
+	DemoNonAdminToken           = "alationfake-demo-steward-access-token-00000"
 )
 
 // DataSource describes a data source registered in Alation.
@@ -143,6 +144,7 @@ type token struct {
 	userID  int64
 	created time.Time
 	expires time.Time
+	jwt     bool // an OAuth access token (see SetOAuthTokenHeader)
 }
 
 type oauthClient struct {
@@ -175,6 +177,7 @@ type Fake struct {
 	oauthClients  map[string]oauthClient
 	mintedTTL     time.Duration
 	expiredStatus int
+	auth          authVariants
 	// strictTableType makes a sync whose table_type is not what the
 	// database reports answer 404 (see SetStrictTableType).
 	strictTableType bool
@@ -231,7 +234,8 @@ func New() *Fake {
 		tokens:        map[string]*token{},
 		oauthClients:  map[string]oauthClient{},
 		mintedTTL:     defaultMintedTTL,
-		expiredStatus: 401,
+		expiredStatus: 403,
+		auth:          defaultAuthVariants,
 		queued:        map[string][]Fault{},
 		syncCounts:    map[tableKey]int{},
 		closed:        make(chan struct{}),

@@ -51,6 +51,8 @@ type Request struct {
 	Bytes    int64 // of the response body sent
 	Start    time.Time
 	End      time.Time
+
+	Authorization string // value of the Authorization header, such as "Bearer <token>"
 }
 
 // QueueFaults makes the next requests to path (for example
@@ -250,6 +252,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Body:     string(body),
 		Start:    time.Now(),
 	})
+	f.requests[idx].Authorization = r.Header.Get("Authorization")
 	f.inFlight++
 	if f.inFlight > f.maxInFlight {
 		f.maxInFlight = f.inFlight
@@ -440,7 +443,7 @@ func (f *Fake) route(w *recorder, r *http.Request, body []byte) {
 		f.endpoint(w, r, false, http.MethodPost, func(int64) { f.handleCreateToken(w, r, body) })
 	case "/integration/v1/validateAPIAccessToken/":
 		f.endpoint(w, r, false, http.MethodPost, func(int64) { f.handleValidateToken(w, r, body) })
-	case "/oauth/v2/token/":
+	case "/oauth/v2/token/", "/oauth/v2/token":
 		f.endpoint(w, r, false, http.MethodPost, func(int64) { f.handleOAuthToken(w, r, body) })
 	case "/integration/v2/table/":
 		f.endpoint(w, r, true, http.MethodGet, func(int64) { f.handleTables(w, r) })

@@ -384,7 +384,7 @@ func FuzzServeHTTP(fz *testing.F) {
 	fz.Add("GET", tablesPath, "", "", DemoAccessToken)
 	fz.Add("GET", "/integration/v2/datasource/8/", "", "", DemoAccessToken)
 	fz.Add("POST", oauthPath, "application/x-www-form-urlencoded", "grant_type=client_credentials&client_id=demo-client&client_secret=demo-secret", "")
-	fz.Add("POST", createTokenPath, "application/json", `{"refresh_token":"demo-refresh-7f3a-41d2-alationfake","user_id":1}`, "")
+	fz.Add("POST", createTokenPath, "application/json", `{"refresh_token":"alationfake-demo-admin-refresh-token-0000000000000000000000000000000000000000000000000","user_id":1}`, "")
 	fz.Add("DELETE", "/integration/v1/datasource/3/", "", "", DemoAccessToken)
 	f := New()
 	f.SeedDemo()

@@ -213,7 +213,8 @@ func tokenShape(tok string) string {
 	return fmt.Sprintf("%d characters", len(tok))
 }
 
-// oauthHeader tries each header alone, for an OAuth access token.
+// oauthHeader tries each header alone, for an OAuth access token, and
+// names the token path that minted it.
 func (p *prober) oauthHeader(ctx context.Context) Row {
 	if p.client.AuthMode() != alation.AuthClientCredentials {
 		return Row{"OAuth token header", "not applicable (" + string(p.client.AuthMode()) + ")"}
@@ -221,7 +222,28 @@ func (p *prober) oauthHeader(ctx context.Context) Row {
 	q := url.Values{"limit": {"1"}}
 	token := p.do(ctx, "GET", pathSchemas, q, map[string]string{"TOKEN": p.token}, nil)
 	bearer := p.do(ctx, "GET", pathSchemas, q, map[string]string{"Authorization": "Bearer " + p.token}, nil)
-	return Row{"OAuth token header", fmt.Sprintf("TOKEN alone: HTTP %d; Authorization: Bearer alone: HTTP %d", token.status, bearer.status)}
+	ok := func(a answer) bool { return a.err == nil && a.status == http.StatusOK }
+	var verdict string
+	switch {
+	case ok(token) && ok(bearer):
+		verdict = "either accepted"
+	case ok(bearer):
+		verdict = "only Authorization: Bearer accepted"
+	case ok(token):
+		verdict = "only TOKEN accepted"
+	default:
+		verdict = "neither accepted alone"
+	}
+	return Row{"OAuth token header", fmt.Sprintf("%s (TOKEN alone: %s; Authorization: Bearer alone: %s); token minted at POST %s",
+		verdict, statusOf(token), statusOf(bearer), p.client.OAuthTokenPath())}
+}
+
+// statusOf is an answer's status, or why there was none.
+func statusOf(a answer) string {
+	if a.err != nil {
+		return "no answer"
+	}
+	return fmt.Sprintf("HTTP %d", a.status)
 }
 
 const (
@@ -232,7 +254,13 @@ const (
 // invalidToken shows how Alation refuses a token it never issued.
 func (p *prober) invalidToken(ctx context.Context) Row {
 	a := p.do(ctx, "GET", pathSchemas, url.Values{"limit": {"1"}}, map[string]string{"TOKEN": "probe-not-a-token-0000000000000000000000000"}, nil)
-	return Row{"invalid token gets", a.describe()}
+	row := Row{"invalid token gets", a.describe()}
+	if a.err == nil {
+		// Django REST framework answers every failed authentication with
+		// one status, so an expired token most likely gets this one too.
+		row.Result += "; " + bodyShape(a)
+	}
+	return row
 }
 
 // errorShape reads a 404's body for its keys.

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +95,85 @@ func TestProbe_variants(t *testing.T) {
 	f.SetRelease("")
 	got := run(t, Config{Client: alation.Config{BaseURL: url, Credentials: alation.Credentials{AccessToken: token}}})
 	expect(t, got, "Alation version", "not told", "HTTP 404")
+}
+
+// oauthConfig is the probe's configuration with the demo OAuth client.
+func oauthConfig(url string) Config {
+	return Config{Client: alation.Config{BaseURL: url, Credentials: alation.Credentials{
+		ClientID: alationfake.DemoOAuthClientID, ClientSecret: alationfake.DemoOAuthClientSecret}}}
+}
+
+// Each OAuth header and token path mode the emulator plays reads
+// differently in the report.
+func TestProbe_oauthVariants(t *testing.T) {
+	cases := []struct {
+		header alationfake.OAuthTokenHeader
+		paths  alationfake.OAuthTokenPaths
+		want   []string
+	}{
+		{alationfake.OAuthHeaderEither, alationfake.OAuthPathBoth, []string{"either accepted", "TOKEN alone: HTTP 200; Authorization: Bearer alone: HTTP 200", "POST /oauth/v2/token/"}},
+		{alationfake.OAuthHeaderBearer, alationfake.OAuthPathSlash, []string{"only Authorization: Bearer accepted", "TOKEN alone: HTTP 403; Authorization: Bearer alone: HTTP 200", "POST /oauth/v2/token/"}},
+		{alationfake.OAuthHeaderToken, alationfake.OAuthPathNoSlash, []string{"only TOKEN accepted", "TOKEN alone: HTTP 200; Authorization: Bearer alone: HTTP 403", "minted at POST /oauth/v2/token"}},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.header)+" "+string(tc.paths), func(t *testing.T) {
+			f, url := alationfake.NewTestServer(t)
+			f.SeedDemo()
+			if err := f.SetOAuthTokenHeader(tc.header); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.SetOAuthTokenPaths(tc.paths); err != nil {
+				t.Fatal(err)
+			}
+			got := run(t, oauthConfig(url))
+			expect(t, got, "credentials", "client_credentials: accepted")
+			expect(t, got, "access token shape", "a JWT")
+			expect(t, got, "OAuth token header", tc.want...)
+			if tc.paths == alationfake.OAuthPathNoSlash && strings.Contains(got["OAuth token header"], "/oauth/v2/token/") {
+				t.Errorf("the report names the path that answered 404: %s", got["OAuth token header"])
+			}
+		})
+	}
+}
+
+// The status and body form of a refused token tell the emulator's modes
+// apart; a refused refresh token shows how the mint refused it.
+func TestProbe_refusalVariants(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		html   bool
+		want   []string
+	}{
+		{403, false, []string{"HTTP 403", "application/json", "keys code, detail"}},
+		{401, false, []string{"HTTP 401", "application/json", "keys code, detail"}},
+		{403, true, []string{"HTTP 403", "text/html", "an HTML page"}},
+		{401, true, []string{"HTTP 401", "text/html", "an HTML page"}},
+	} {
+		t.Run(fmt.Sprintf("%d html=%v", tc.status, tc.html), func(t *testing.T) {
+			f, url := alationfake.NewTestServer(t)
+			token := f.SeedDemo()
+			f.SetExpiredTokenStatus(tc.status)
+			f.SetHTMLTokenFailures(tc.html)
+			got := run(t, Config{Client: alation.Config{BaseURL: url, Credentials: alation.Credentials{AccessToken: token}}})
+			expect(t, got, "invalid token gets", tc.want...)
+		})
+	}
+	for _, tc := range []struct {
+		refusal alationfake.RefreshTokenRefusal
+		want    []string
+	}{
+		{alationfake.RefusalStatus401, []string{"not accepted", "HTTP 401", "Refresh token provided is invalid."}},
+		{alationfake.RefusalStatus400, []string{"not accepted", "HTTP 400", "Refresh token provided is invalid."}},
+		{alationfake.RefusalStatusFailed, []string{"not accepted", `HTTP 200 OK with "status": "failed"`, "Refresh token provided is invalid."}},
+	} {
+		t.Run("refresh token "+string(tc.refusal), func(t *testing.T) {
+			f, url := alationfake.NewTestServer(t)
+			f.SeedDemo()
+			if err := f.SetRefreshTokenRefusal(tc.refusal); err != nil {
+				t.Fatal(err)
+			}
+			got := run(t, Config{Client: alation.Config{BaseURL: url, Credentials: alation.Credentials{RefreshToken: "revoked-refresh-token", UserID: alationfake.DemoUserID}}})
+			expect(t, got, "credentials", tc.want...)
+		})
+	}
 }

@@ -124,7 +124,7 @@ func describeFailure(action, op string, err error, advice func(*alation.APIError
 		return pagingLoopFailure(action, loop)
 	case errors.As(err, &apiErr):
 		var b strings.Builder
-		fmt.Fprintf(&b, "Alation refused to %s: HTTP %d %s", action, apiErr.StatusCode, http.StatusText(apiErr.StatusCode))
+		fmt.Fprintf(&b, "Alation refused to %s: %s", action, apiErr.Status())
 		switch {
 		case apiErr.Attempts > 1 && apiErr.StatusCode == http.StatusInternalServerError && isSyncOp(op):
 			fmt.Fprintf(&b, ", still after %d attempts (a sync answered 500 is retried %s at most: each try makes Alation connect to the database again)",

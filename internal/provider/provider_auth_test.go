@@ -116,12 +116,12 @@ func TestAccProvider_tokenRenewal(t *testing.T) {
 			Steps: []resource.TestStep{
 				{
 					Config: c.providerBlock() + tableSync("t", testDS, testSchema, "foobar"),
-					ExpectError: errorMatching("Alation Refused the Credentials", c.url, "api_access_token", "HTTP 401", "has expired",
+					ExpectError: errorMatching("Alation Refused the Credentials", c.url, "api_access_token", "HTTP 403", "has expired",
 						"expires (24 hours by default)", "refresh_token with user_id"),
 				},
 				{
 					Config:      c.providerBlock("skip_credentials_validation = true") + tableSync("t", testDS, testSchema, "foobar"),
-					ExpectError: errorMatching("Unable to Sync Table", "HTTP 401", "has expired", "expires (24 hours by default)", "refresh_token with user_id"),
+					ExpectError: errorMatching("Unable to Sync Table", "HTTP 403", "has expired", "expires (24 hours by default)", "refresh_token with user_id"),
 				},
 			},
 		})

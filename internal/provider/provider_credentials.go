@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -66,10 +65,10 @@ func checkCredentials(ctx context.Context, client *alation.Client) diag.Diagnost
 // first operation that needed Alation after the check found the refusal.
 func refusalDetail(action string, e *alation.RefusedEarlierError) string {
 	first := e.First
-	return fmt.Sprintf("Did not %s: Alation at %s refused the provider's %s credentials when the provider checked them: HTTP %d %s on %s %s.\n\n"+
+	return fmt.Sprintf("Did not %s: Alation at %s refused the provider's %s credentials when the provider checked them: %s on %s %s.\n\n"+
 		"Alation said: %s\n\n%s\n\nThe credentials come from %s. No request is sent with them for the rest of this run; "+
 		"work that needs no request from Alation, such as a destroy with -refresh=false, still runs.",
-		action, e.BaseURL, first.AuthMode, first.StatusCode, http.StatusText(first.StatusCode), first.Method, first.Path,
+		action, e.BaseURL, first.AuthMode, first.Status(), first.Method, first.Path,
 		quoteMessage(first), tokenAdvice(first), credentialSettings[first.AuthMode])
 }
 

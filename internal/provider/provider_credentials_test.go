@@ -192,7 +192,7 @@ func TestAccProvider_tokenRefusedMidRun(t *testing.T) {
 		t.Fatalf("%d full and %d short errors, want 1 and %d:\n%s", full, short, n-2, out)
 	}
 	expectOutput(t, out, "Unable to Sync Table", "Did not sync table ds 8, main.dbo.t", "Alation refused the api_access_token credentials earlier in this run",
-		"HTTP 401", `"The API access token has expired."`, "The first error about it says what to do")
+		"HTTP 403", `"The API access token has expired."`, "The first error about it says what to do")
 	if n := c.fake.RequestCount("POST", "/api/v1/table/sync/"); n != 2 {
 		t.Errorf("%d syncs sent, want 2: the one that succeeded and the one refused", n)
 	}
@@ -219,7 +219,7 @@ func TestProvider_refusalIsReportedByFirstOperation(t *testing.T) {
 	if first.Summary() != refusedSummary {
 		t.Fatalf("first report: %s", first.Summary())
 	}
-	if !errorMatching("Alation at "+c.url, "api_access_token", "HTTP 401", "has expired", "make a new one", "destroy with -refresh=false").MatchString(first.Detail()) {
+	if !errorMatching("Alation at "+c.url, "api_access_token", "HTTP 403", "has expired", "make a new one", "destroy with -refresh=false").MatchString(first.Detail()) {
 		t.Fatalf("detail: %s", first.Detail())
 	}
 	later := client.BlockingFailure()

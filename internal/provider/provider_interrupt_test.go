@@ -133,7 +133,7 @@ func TestAccProvider_destroyWithRefusedCredentials(t *testing.T) {
 	if n := strings.Count(out, refusedSummary); n != 1 {
 		t.Fatalf("%d refusal diagnostics, want exactly one:\n%s", n, out)
 	}
-	expectOutput(t, out, refusedSummary, "Alation at "+c.url, "api_access_token", "HTTP 401")
+	expectOutput(t, out, refusedSummary, "Alation at "+c.url, "api_access_token", "HTTP 403")
 
 	c.fake.ResetLog()
 	out = w.mustRun("destroy", "-refresh=false", "-auto-approve", "-input=false", "-no-color")

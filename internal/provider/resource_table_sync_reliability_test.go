@@ -243,6 +243,19 @@ func TestAccProvider_secretsStaySecret(t *testing.T) {
 	if len(minted) == 0 {
 		t.Fatal("no minted token was seen: the test would prove nothing")
 	}
+	// The emulator hands out Alation's real shapes: 43 and 86 URL-safe
+	// characters, and JWTs for OAuth, whose signature alone must not show
+	// either.
+	jwts := 0
+	for _, tok := range minted {
+		if parts := strings.Split(tok, "."); len(parts) == 3 {
+			jwts++
+			secrets = append(secrets, parts[2])
+		}
+	}
+	if len(c.token) != 43 || len(refresh) != 86 || jwts == 0 {
+		t.Fatalf("token shapes %d, %d, %d JWTs: not Alation's, the test would not prove redaction of real tokens", len(c.token), len(refresh), jwts)
+	}
 	if err := noSecretsIn("the TRACE log", string(logs)); err != nil {
 		t.Error(err)
 	}

@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
 	latency := fs.Duration("latency", 0, "delay added to every request, e.g. 50ms")
 	seed := fs.String("seed", "demo", `initial catalog: "demo" or "none"`)
-	expired := fs.Int("expired-token-status", 401, "status answered for an expired access token: 401 or 403")
+	auth := addAuthFlags(fs)
 	wording := fs.String("sync-error-wording", "documented", `words of the sync's 400/403/404: "documented", "terse" (Django REST framework's defaults, such as "Not found.") or "field-keyed" ({"table": ["This field is required."]})`)
 	addrFile := fs.String("addr-file", "", "write the base URL to this file once listening")
 	verbose := fs.Bool("v", false, "log every request to stderr")
@@ -60,10 +60,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *expired != 401 && *expired != 403 {
-		return fmt.Errorf("-expired-token-status must be 401 or 403, not %d", *expired)
-	}
-
 	wd, err := syncErrorWording(*wording)
 	if err != nil {
 		return err
@@ -72,7 +68,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := alationfake.New()
 	f.SetErrorWording(wd)
 	f.SetLatency(*latency)
-	f.SetExpiredTokenStatus(*expired)
+	if err := auth.apply(f); err != nil {
+		return err
+	}
 	var token string
 	switch *seed {
 	case "demo":
