@@ -97,6 +97,10 @@ type Client struct {
 	unreachable         atomic.Pointer[RequestError]
 	unreachableReported atomic.Bool
 
+	// hiddenRefused is set once Alation has refused include_hidden=true
+	// (see datasources_hidden.go): no listing asks for it again.
+	hiddenRefused atomic.Bool
+
 	tables tableCache
 }
 
@@ -270,6 +274,11 @@ type request struct {
 	// answer, when set, receives the success answer as it came, for a
 	// caller that finds it unusable after decoding.
 	answer *answer
+	// roleGated marks a request that asks for something only some roles
+	// may (include_hidden=true): a 403 is first read as that refusal, so
+	// it neither renews the token nor counts as refused credentials. The
+	// caller asks again without it, and that answer tells.
+	roleGated bool
 }
 
 // answer is a success answer as it came.
@@ -327,7 +336,7 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 		status := resp.StatusCode
 		// Alation may answer an expired token with either status. A minted
 		// token is renewed once; a 403 that persists is real.
-		renew := readErr == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden) &&
+		renew := readErr == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden && !r.roleGated) &&
 			!r.noAuth && !renewed && c.tokens.renewable()
 		var failed error
 		if readErr == nil && !renew && (status < 200 || status > 299) {
@@ -373,7 +382,7 @@ func (c *Client) apiError(r request, display string, status int, header http.Hea
 		return e
 	}
 	e.AuthMode = c.mode
-	if e.RefusesCredentials() {
+	if e.RefusesCredentials() && (!r.roleGated || status != http.StatusForbidden) {
 		return c.refused(e, e)
 	}
 	return e

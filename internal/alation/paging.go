@@ -36,17 +36,26 @@ func (t CatalogTable) rowID() int64 { return int64(t.ID) }
 // Alation bug): that is a *PagingLoopError at once, not thousands of
 // requests. Rows listed before are not yielded again. A listing of one page,
 // the usual case, keeps no record.
-func pages[T listed](ctx context.Context, c *Client, path string, q url.Values) iter.Seq2[T, error] {
+//
+// When end is not nil, it is filled in as the listing ends at its last page
+// (not when the loop breaks early, nor on an error).
+func pages[T listed](ctx context.Context, c *Client, first request, end *ListingEnd) iter.Seq2[T, error] {
+	path, q := first.path, first.query
 	return func(yield func(T, error) bool) {
 		var zero T
-		r := request{method: "GET", path: path, query: q}
+		r := first
 		var trail *pageTrail
+		rows := 0
 		for n := 1; ; n++ { // ends: maxPages
 			var page []T
 			h, err := c.callHeader(ctx, r, &page)
 			if err != nil {
 				yield(zero, err)
 				return
+			}
+			rows += len(page)
+			if next := h.Get("X-Next-Page"); end != nil && (next == "" || len(page) == 0) {
+				*end = listingEnd(q, n, rows)
 			}
 			fresh := 0
 			for _, item := range page {
@@ -180,10 +189,10 @@ func (c *Client) pagingLoop(path string, q url.Values, link string, requests int
 	return &PagingLoopError{Path: path, Link: Excerpt([]byte(link), c.redact), Requests: requests, RepeatedRows: rows}
 }
 
-// listAll GETs every page of a list endpoint.
-func listAll[T listed](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
+// listAll GETs every page of a list endpoint, from the first request r.
+func listAll[T listed](ctx context.Context, c *Client, r request) ([]T, error) {
 	var all []T
-	for item, err := range pages[T](ctx, c, path, q) {
+	for item, err := range pages[T](ctx, c, r, nil) {
 		if err != nil {
 			return nil, err
 		}
