@@ -54,9 +54,6 @@ func pages[T listed](ctx context.Context, c *Client, first request, end *Listing
 				return
 			}
 			rows += len(page)
-			if next := h.Get("X-Next-Page"); end != nil && (next == "" || len(page) == 0) {
-				*end = listingEnd(q, n, rows)
-			}
 			fresh := 0
 			for _, item := range page {
 				if trail.listed(item.rowID()) {
@@ -70,6 +67,9 @@ func pages[T listed](ctx context.Context, c *Client, first request, end *Listing
 			next := h.Get("X-Next-Page")
 			switch {
 			case next == "" || len(page) == 0:
+				if end != nil {
+					*end = listingEnd(q, n, rows)
+				}
 				return
 			case fresh == 0:
 				yield(zero, c.pagingLoop(path, q, next, n, true))
