@@ -454,6 +454,7 @@ func (f *Fake) CatalogTableCount() int {
 //     (catalogued), active_users (a view).
 //   - ds 14 "Databricks Lakehouse" (OCF), schema "main.sales": orders, returns.
 //   - ds 11 "Oracle HR" (legacy, unreachable), schema "HR": EMPLOYEES.
+//   - ds 15 "Sandbox" (legacy), hidden from listings without include_hidden.
 func (f *Fake) SeedDemo() string {
 	f.AddDataSource(DataSource{ID: 8, Title: "Snowflake Prod", Description: "Production analytics warehouse.",
 		DBType: "snowflake", Host: "acme.snowflakecomputing.com", Port: 443,
@@ -489,6 +490,11 @@ func (f *Fake) SeedDemo() string {
 		URI: "oracle://oracle-hr.internal:1521/HR", DBName: "HR", Legacy: true, Unreachable: true})
 	f.AddSchema(11, "HR", false)
 	f.AddSourceTable(11, "HR", "EMPLOYEES", "TABLE")
+
+	// Hidden: listed only to a Server Admin asking include_hidden=true.
+	f.AddDataSource(DataSource{ID: 15, Title: "Sandbox", Description: "Hidden from Alation's lists of sources.",
+		DBType: "postgresql", Host: "sandbox.internal", Port: 5432, URI: "postgresql://sandbox.internal:5432/sandbox",
+		DBName: "sandbox", Legacy: true, Hidden: true})
 
 	f.mu.Lock()
 	defer f.mu.Unlock()
