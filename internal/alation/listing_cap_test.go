@@ -38,8 +38,8 @@ func TestTableListing_mayBeCapped(t *testing.T) {
 		}
 		return n, l.End()
 	}
-	for _, cap := range []int{0, 1000} {
-		w.fake.SetCatalogLimit(cap)
+	for _, limit := range []int{0, 1000} {
+		w.fake.SetCatalogLimit(limit)
 		for _, c := range []struct {
 			schema           string
 			pageSize         int
@@ -51,16 +51,19 @@ func TestTableListing_mayBeCapped(t *testing.T) {
 		} {
 			n, end := list(c.schema, c.pageSize)
 			want := c.uncapped
-			if cap > 0 {
+			if limit > 0 {
 				want = c.capped
 			}
 			if n != want.Rows || end != want {
-				t.Errorf("cap %d, %s by %d: %d rows, end %+v; want %+v", cap, c.schema, c.pageSize, n, end, want)
+				t.Errorf("cap %d, %s by %d: %d rows, end %+v; want %+v", limit, c.schema, c.pageSize, n, end, want)
 			}
 		}
 	}
 	l := c.TableListing(t.Context(), TableFilter{DSID: testDS, SchemaName: "BIG"}, 10)
-	for range l.All() {
+	for _, err := range l.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
 		break
 	}
 	if l.End().Ended || l.MayBeCapped() {
@@ -138,10 +141,10 @@ func TestTableCaseVariants_fullPageIsTruncated(t *testing.T) {
 	w := newWorld(t)
 	bigSchema(w, "BIG", 1000)
 	c := newClient(t, w.url, w.static())
-	for _, cap := range []int{0, 1000} {
-		w.fake.SetCatalogLimit(cap)
+	for _, limit := range []int{0, 1000} {
+		w.fake.SetCatalogLimit(limit)
 		if _, truncated, err := c.TableCaseVariants(t.Context(), testDS, "BIG", "T1234"); err != nil || !truncated {
-			t.Errorf("cap %d: truncated %v, %v", cap, truncated, err)
+			t.Errorf("cap %d: truncated %v, %v", limit, truncated, err)
 		}
 	}
 	if _, truncated, err := c.TableCaseVariants(t.Context(), testDS, testSchema, "orders"); err != nil || truncated {

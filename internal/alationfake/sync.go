@@ -238,7 +238,7 @@ func (f *Fake) handleSync(w http.ResponseWriter, r *http.Request, body []byte, u
 		return
 	}
 
-	ans, e := f.sync(userID, dsID, schemaName, table, tableType)
+	ans, e := f.sync(dsID, schemaName, table, tableType)
 	if e != nil {
 		wording.write(w, e)
 		return
@@ -314,7 +314,7 @@ func (f *Fake) SetStrictTableType(strict bool) {
 }
 
 // sync runs the checks that need the catalog and records a successful sync.
-func (f *Fake) sync(userID, dsID int64, schemaName, table, tableType string) (syncAnswer, *apiErr) {
+func (f *Fake) sync(dsID int64, schemaName, table, tableType string) (syncAnswer, *apiErr) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	ds, dsOK := f.dataSources[dsID]
