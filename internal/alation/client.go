@@ -97,9 +97,9 @@ type Client struct {
 	unreachable         atomic.Pointer[RequestError]
 	unreachableReported atomic.Bool
 
-	// hiddenRefused is set once Alation has refused include_hidden=true
-	// (see datasources_hidden.go): no listing asks for it again.
-	hiddenRefused atomic.Bool
+	// hidden remembers where Alation refused include_hidden=true (see
+	// datasources_hidden.go), so that no listing asks for it again.
+	hidden hiddenRefusals
 
 	tables tableCache
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"sync"
 )
 
 // Only Server Admins may list hidden data sources (include_hidden=true on
@@ -12,7 +13,9 @@ import (
 // documented: a 403, a 400, or an answer that leaves hidden sources out
 // without a word. A Catalog Admin may still sync, so its look-ups must
 // work: a refused include_hidden is asked again without it, once, and the
-// client remembers not to ask again.
+// client remembers not to ask again (any listing after a 403, which is
+// about the role; that listing after a 400, which may be about the
+// endpoint: at most one more request per listing endpoint).
 
 // HiddenSearch says whether a listing of data sources searched the sources
 // hidden in Alation's UI.
@@ -31,16 +34,49 @@ const (
 	HiddenNotSearched
 )
 
+// hiddenRefusals is where Alation refused include_hidden=true: a 403 is
+// about the role, so it holds for every listing; a 400 may also mean that
+// one endpoint does not take the parameter, so it holds for that one.
+type hiddenRefusals struct {
+	mu        sync.Mutex
+	forRole   bool
+	endpoints map[string]bool
+}
+
+func (h *hiddenRefusals) refused(path string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.forRole || h.endpoints[path]
+}
+
+func (h *hiddenRefusals) record(path string, status int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if status == http.StatusForbidden {
+		h.forRole = true
+	}
+	if h.endpoints == nil {
+		h.endpoints = map[string]bool{}
+	}
+	h.endpoints[path] = true
+}
+
+func (h *hiddenRefusals) any() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.forRole || len(h.endpoints) > 0
+}
+
 // listWithHidden lists a data source endpoint with include_hidden=true,
 // or, once Alation has refused that (403 or 400), without it.
 func (c *Client) listWithHidden(ctx context.Context, path string) ([]DataSource, error) {
-	if !c.hiddenRefused.Load() {
+	if !c.hidden.refused(path) {
 		r := request{method: "GET", path: path, query: url.Values{"include_hidden": {"true"}}, roleGated: true}
 		all, err := listAll[DataSource](ctx, c, r)
 		if !refusesIncludeHidden(err) {
 			return all, err
 		}
-		c.hiddenRefused.Store(true)
+		c.hidden.record(path, StatusCode(err))
 		c.log.Debug(ctx, "Alation refused include_hidden=true, which only Server Admins may send; listing data sources without it, so hidden sources are not searched", map[string]any{
 			"path": path, "status": StatusCode(err), "error": err.Error(),
 		})
@@ -59,7 +95,7 @@ func refusesIncludeHidden(err error) bool {
 
 // hiddenSearch says whether the listing all searched hidden sources.
 func (c *Client) hiddenSearch(all []DataSource) HiddenSearch {
-	if c.hiddenRefused.Load() {
+	if c.hidden.any() {
 		return HiddenNotSearched
 	}
 	for _, ds := range all {
@@ -71,5 +107,5 @@ func (c *Client) hiddenSearch(all []DataSource) HiddenSearch {
 }
 
 // HiddenSourcesRefused reports whether Alation refused to list hidden
-// data sources to these credentials.
-func (c *Client) HiddenSourcesRefused() bool { return c.hiddenRefused.Load() }
+// data sources to these credentials, on any listing.
+func (c *Client) HiddenSourcesRefused() bool { return c.hidden.any() }

@@ -56,8 +56,13 @@ func TestFindDataSourceByTitle_notServerAdmin(t *testing.T) {
 				want := []string{"v2/datasource/?include_hidden=true", "v1/datasource/?include_hidden=true",
 					"v2/datasource/?include_hidden=true", "v1/datasource/?include_hidden=true"}
 				wantHidden := alation.HiddenMaybeSearched
-				if refusal != alationfake.HiddenIgnored {
+				switch refusal {
+				case alationfake.HiddenRefused403: // about the role: not asked again anywhere
 					want = []string{"v2/datasource/?include_hidden=true", "v2/datasource/?", "v1/datasource/?", "v2/datasource/?", "v1/datasource/?"}
+					wantHidden = alation.HiddenNotSearched
+				case alationfake.HiddenRefused400: // maybe about the endpoint: not asked again there
+					want = []string{"v2/datasource/?include_hidden=true", "v2/datasource/?", "v1/datasource/?include_hidden=true", "v1/datasource/?",
+						"v2/datasource/?", "v1/datasource/?"}
 					wantHidden = alation.HiddenNotSearched
 				}
 				if got := listingQueries(fake); fmt.Sprint(got) != fmt.Sprint(want) {
@@ -127,6 +132,22 @@ func TestFindDataSourceByTitle_refusalIsNotCredentials(t *testing.T) {
 		t.Fatalf("an expired token: %v", err)
 	}
 	if got := listingQueries(fake2); fmt.Sprint(got) != "[v2/datasource/?include_hidden=true v2/datasource/?]" {
+		t.Fatalf("listings %v", got)
+	}
+}
+
+// A 400 for include_hidden from one endpoint (one that does not take it)
+// does not stop a Server Admin's other listing from searching hidden
+// sources.
+func TestFindDataSourceByTitle_400IsPerEndpoint(t *testing.T) {
+	fake, c := lookupWorldAs(t, alationfake.RoleServerAdmin)
+	fake.AddDataSource(alationfake.DataSource{ID: 4, Title: "Old hidden", Legacy: true, Hidden: true})
+	fake.QueueFaults("/integration/v2/datasource/", alationfake.Fault{Status: 400,
+		Body: `{"detail": "Invalid query parameters: [include_hidden]", "code": "400006"}`})
+	if ds, err := c.FindDataSourceByTitle(t.Context(), "Old hidden"); err != nil || int64(ds.ID) != 4 {
+		t.Fatalf("%v, %v", ds, err)
+	}
+	if got := listingQueries(fake); fmt.Sprint(got) != "[v2/datasource/?include_hidden=true v2/datasource/? v1/datasource/?include_hidden=true]" {
 		t.Fatalf("listings %v", got)
 	}
 }
