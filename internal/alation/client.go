@@ -102,6 +102,9 @@ type Client struct {
 
 	// oauthPath is the OAuth token path that answered, once one has.
 	oauthPath atomic.Pointer[string]
+	// hidden remembers where Alation refused include_hidden=true (see
+	// datasources_hidden.go), so that no listing asks for it again.
+	hidden hiddenRefusals
 
 	tables tableCache
 }
@@ -282,6 +285,11 @@ type request struct {
 	// answer, when set, receives the success answer as it came, for a
 	// caller that finds it unusable after decoding.
 	answer *answer
+	// roleGated marks a request that asks for something only some roles
+	// may (include_hidden=true): a 403 is first read as that refusal, so
+	// it neither renews the token nor counts as refused credentials. The
+	// caller asks again without it, and that answer tells.
+	roleGated bool
 }
 
 // answer is a success answer as it came.
@@ -339,7 +347,7 @@ func (c *Client) callHeader(ctx context.Context, r request, out any) (http.Heade
 		status := resp.StatusCode
 		// Alation may answer an expired token with either status. A minted
 		// token is renewed once; a 403 that persists is real.
-		renew := readErr == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden) &&
+		renew := readErr == nil && (status == http.StatusUnauthorized || status == http.StatusForbidden && !r.roleGated) &&
 			!r.noAuth && !r.noRecord && !renewed && c.tokens.renewable()
 		var failed error
 		if readErr == nil && !renew && (status < 200 || status > 299) {
@@ -388,7 +396,7 @@ func (c *Client) apiError(r request, display string, status int, header http.Hea
 	if r.tokenCheck && (status == http.StatusUnauthorized || status == http.StatusForbidden) {
 		e.TokenRefused = true
 	}
-	if !r.noRecord && e.RefusesCredentials() {
+	if !r.noRecord && e.RefusesCredentials() && (!r.roleGated || status != http.StatusForbidden) {
 		return c.refused(e, e)
 	}
 	return e

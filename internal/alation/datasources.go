@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -97,13 +96,15 @@ var dataSourcePaths = map[string]string{APIv2: pathV2DataSources, APIv1: pathV1D
 
 // ListDataSources lists the data sources of one API version (APIv1 or
 // APIv2), following X-Next-Page. Sources hidden in Alation's UI are
-// included: they are real sources, only left out of Alation's own lists.
+// included when Alation lets these credentials list them (Server Admins
+// only; see HiddenSearch): they are real sources, only left out of
+// Alation's own lists.
 func (c *Client) ListDataSources(ctx context.Context, apiVersion string) ([]DataSource, error) {
 	p, ok := dataSourcePaths[apiVersion]
 	if !ok {
 		return nil, fmt.Errorf("unknown data source API version %q", apiVersion)
 	}
-	all, err := listAll[DataSource](ctx, c, p, url.Values{"include_hidden": {"true"}})
+	all, err := c.listWithHidden(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +185,7 @@ func (c *Client) FindDataSourceByTitle(ctx context.Context, title string) (*Data
 	}
 	switch len(matches) {
 	case 0:
-		return nil, &DataSourceNotFoundError{Title: title, Listed: all}
+		return nil, &DataSourceNotFoundError{Title: title, Listed: all, Hidden: c.hiddenSearch(all)}
 	case 1:
 		return &matches[0], nil
 	default:
@@ -198,6 +199,8 @@ func (c *Client) FindDataSourceByTitle(ctx context.Context, title string) (*Data
 type DataSourceNotFoundError struct {
 	Title  string
 	Listed []DataSource
+	// Hidden says whether the listing searched hidden sources.
+	Hidden HiddenSearch
 }
 
 func (e *DataSourceNotFoundError) Error() string {

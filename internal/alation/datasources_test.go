@@ -13,12 +13,19 @@ import (
 	"github.com/alation-community/terraform-provider-alation/internal/alationfake"
 )
 
-// lookupWorld is an emulator with one reader and a client for it that
-// neither retries nor waits.
+// lookupWorld is an emulator with one Server Admin, who sees hidden and
+// private sources, and a client for it that neither retries nor waits.
+// Other roles: datasources_hidden_test.go.
 func lookupWorld(t *testing.T) (*alationfake.Fake, *alation.Client) {
 	t.Helper()
+	return lookupWorldAs(t, alationfake.RoleServerAdmin)
+}
+
+// lookupWorldAs is lookupWorld with a user of that role.
+func lookupWorldAs(t *testing.T, role alationfake.Role) (*alationfake.Fake, *alation.Client) {
+	t.Helper()
 	fake, url := alationfake.NewTestServer(t)
-	fake.AddUser(1, false) // look-ups need no admin
+	fake.AddUserWithRole(1, role)
 	c, err := alation.New(alation.Config{
 		BaseURL:      url,
 		Credentials:  alation.Credentials{AccessToken: fake.IssueAccessToken(1, time.Hour)},

@@ -36,11 +36,16 @@ func (t CatalogTable) rowID() int64 { return int64(t.ID) }
 // Alation bug): that is a *PagingLoopError at once, not thousands of
 // requests. Rows listed before are not yielded again. A listing of one page,
 // the usual case, keeps no record.
-func pages[T listed](ctx context.Context, c *Client, path string, q url.Values) iter.Seq2[T, error] {
+//
+// When end is not nil, it is filled in as the listing ends at its last page
+// (not when the loop breaks early, nor on an error).
+func pages[T listed](ctx context.Context, c *Client, first request, end *ListingEnd) iter.Seq2[T, error] {
+	path, q := first.path, first.query
 	return func(yield func(T, error) bool) {
 		var zero T
-		r := request{method: "GET", path: path, query: q}
+		r := first
 		var trail *pageTrail
+		rows := 0
 		for n := 1; ; n++ { // ends: maxPages
 			var page []T
 			h, err := c.callHeader(ctx, r, &page)
@@ -48,6 +53,7 @@ func pages[T listed](ctx context.Context, c *Client, path string, q url.Values) 
 				yield(zero, err)
 				return
 			}
+			rows += len(page)
 			fresh := 0
 			for _, item := range page {
 				if trail.listed(item.rowID()) {
@@ -61,6 +67,9 @@ func pages[T listed](ctx context.Context, c *Client, path string, q url.Values) 
 			next := h.Get("X-Next-Page")
 			switch {
 			case next == "" || len(page) == 0:
+				if end != nil {
+					*end = listingEnd(q, n, rows)
+				}
 				return
 			case fresh == 0:
 				yield(zero, c.pagingLoop(path, q, next, n, true))
@@ -180,10 +189,10 @@ func (c *Client) pagingLoop(path string, q url.Values, link string, requests int
 	return &PagingLoopError{Path: path, Link: Excerpt([]byte(link), c.redact), Requests: requests, RepeatedRows: rows}
 }
 
-// listAll GETs every page of a list endpoint.
-func listAll[T listed](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
+// listAll GETs every page of a list endpoint, from the first request r.
+func listAll[T listed](ctx context.Context, c *Client, r request) ([]T, error) {
 	var all []T
-	for item, err := range pages[T](ctx, c, path, q) {
+	for item, err := range pages[T](ctx, c, r, nil) {
 		if err != nil {
 			return nil, err
 		}

@@ -47,7 +47,7 @@ func TestPaging_LoopsStopAtOnce(t *testing.T) {
 			return nil
 		}, pathTables},
 		{"schema listed for a refresh", func(c *Client) error {
-			_, err := c.listSchema(t.Context(), schemaKey{testDS, "big"})
+			_, err := c.listSchema(t.Context(), schemaKey{testDS, "big"}, 0)
 			return err
 		}, pathTables},
 		{"data source by title", func(c *Client) error {

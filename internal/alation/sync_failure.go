@@ -232,7 +232,7 @@ func (c *Client) schemaNamed(ctx context.Context, dsID int64, name string) (bool
 }
 
 // schemaPage reads the first page (hintPageSize rows) of data source dsID's
-// schemas; truncated means it has more.
+// schemas; truncated means it has more, or may have (a full page).
 func (c *Client) schemaPage(ctx context.Context, dsID int64) (schemas []CatalogSchema, truncated bool, err error) {
 	q := url.Values{"ds_id": {strconv.FormatInt(dsID, 10)}, "limit": {strconv.Itoa(hintPageSize)}}
 	hdr, err := c.callHeader(ctx, request{method: "GET", path: pathSchemas, query: q}, &schemas)
@@ -247,5 +247,5 @@ func (c *Client) schemaPage(ctx context.Context, dsID int64) (schemas []CatalogS
 			own = append(own, s)
 		}
 	}
-	return own, hdr.Get("X-Next-Page") != "", nil
+	return own, hdr.Get("X-Next-Page") != "" || len(schemas) >= hintPageSize, nil
 }

@@ -128,7 +128,10 @@ func (c *Client) ReadTable(ctx context.Context, id, dsID int64, schema string) (
 			if ok {
 				return &t, nil
 			}
-			return c.GetTable(ctx, id) // moved, new or gone since: by id, as always
+			// Moved, new or gone since, or past a cap that cut the
+			// listing short: by id, as always. A listing never says a
+			// table is gone.
+			return c.GetTable(ctx, id)
 		}
 		if st.busy != nil {
 			if err := tc.await(ctx, st); err != nil {
@@ -171,14 +174,14 @@ func (tc *tableCache) await(ctx context.Context, st *schemaState) error {
 func (c *Client) startListing(ctx context.Context, key schemaKey, st *schemaState, probeAt int) {
 	done := make(chan struct{})
 	st.busy = done
-	rows := c.tables.costs.probeRows()
+	rows, known := c.tables.costs.probeRows(), st.larger
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), listingTimeout)
 	go func() {
 		defer cancel()
 		larger, err := c.probeSchema(ctx, key, probeAt, rows)
 		var tables map[int64]CatalogTable
 		if err == nil && !larger {
-			tables, err = c.listSchema(ctx, key)
+			tables, err = c.listSchema(ctx, key, known)
 		}
 		tc := &c.tables
 		tc.mu.Lock()

@@ -40,14 +40,18 @@ func (c *Client) probeSchema(ctx context.Context, key schemaKey, k, rows int) (b
 }
 
 // listSchema reads every table of the schema, a page of MaxPageSize at a
-// time, and times it for the cost model.
-func (c *Client) listSchema(ctx context.Context, key schemaKey) (map[int64]CatalogTable, error) {
+// time, and times it for the cost model. larger is what a probe found the
+// schema larger than: a listing no longer than that, or one Alation's cap
+// may have cut short (listing_cap.go), answers only for the tables it
+// holds, and ReadTable reads the others by id.
+func (c *Client) listSchema(ctx context.Context, key schemaKey, larger int) (map[int64]CatalogTable, error) {
 	q := schemaQuery(key)
 	q.Set("limit", strconv.Itoa(MaxPageSize))
 	tables := map[int64]CatalogTable{}
 	rows := 0
 	start := time.Now()
-	for t, err := range pages[CatalogTable](ctx, c, pathTables, q) {
+	var end ListingEnd
+	for t, err := range pages[CatalogTable](ctx, c, request{method: "GET", path: pathTables, query: q}, &end) {
 		if err != nil {
 			return nil, err
 		}
@@ -63,5 +67,10 @@ func (c *Client) listSchema(ctx context.Context, key schemaKey) (map[int64]Catal
 	c.tables.costs.timedListing(took, listingPages(rows), rows)
 	c.tables.mu.Unlock()
 	c.log.Debug(ctx, "Listed a schema's tables", map[string]any{"ds_id": key.dsID, "schema": key.schema, "rows": rows, "took_ms": took.Milliseconds()})
+	if end.MayBeCapped || (larger > 0 && rows <= larger) {
+		c.log.Debug(ctx, "The schema's listing may be incomplete: it ended on a whole number of 1,000-row pages, where Alation's cap ("+
+			CatalogLimitSetting+") may stop listings, or short of what a probe found; tables it lacks are read by id", map[string]any{
+			"ds_id": key.dsID, "schema": key.schema, "rows": rows, "probe_found_more_than": larger})
+	}
 	return tables, nil
 }

@@ -152,7 +152,7 @@ func (f TableFilter) query() url.Values {
 
 // ListTables returns every table matching f, following X-Next-Page.
 func (c *Client) ListTables(ctx context.Context, f TableFilter) ([]CatalogTable, error) {
-	return listAll[CatalogTable](ctx, c, pathTables, f.query())
+	return listAll[CatalogTable](ctx, c, request{method: "GET", path: pathTables, query: f.query()})
 }
 
 // StreamTables yields the tables matching f in Alation's order, reading
@@ -161,11 +161,7 @@ func (c *Client) ListTables(ctx context.Context, f TableFilter) ([]CatalogTable,
 // further page: one that wants ten tables of a schema of thousands asks for
 // pages of ten and makes one request.
 func (c *Client) StreamTables(ctx context.Context, f TableFilter, pageSize int) iter.Seq2[CatalogTable, error] {
-	q := f.query()
-	if pageSize > 0 {
-		q.Set("limit", strconv.Itoa(min(pageSize, MaxPageSize)))
-	}
-	return pages[CatalogTable](ctx, c, pathTables, q)
+	return c.TableListing(ctx, f, pageSize).All()
 }
 
 // GetTable reads one table by id; a *NotFoundError when it is not catalogued.
@@ -231,7 +227,8 @@ type TableHints struct {
 	// when the data source has none catalogued, or does not exist.
 	Schemas []CatalogSchema
 	// Truncated means a listing had more than one page and only the first
-	// was read, so the hints may be incomplete.
+	// was read, or its one page was a full 1,000 rows, where Alation's cap
+	// may have stopped it: the hints may be incomplete.
 	Truncated bool
 }
 
@@ -261,7 +258,8 @@ func (c *Client) FindTableHints(ctx context.Context, dsID int64, schema, name st
 // TableCaseVariants lists the catalogued tables of a schema whose name
 // differs from name only in case, the commonest reason a table is "not
 // found". It reads one page of the schema's tables (one request, at most
-// hintPageSize rows); truncated means the schema has more, so the answer is
+// hintPageSize rows); truncated means the schema has more, or may have
+// (a full page, where a listing cap would stop it), so the answer is
 // advice, not proof.
 func (c *Client) TableCaseVariants(ctx context.Context, dsID int64, schema, name string) (variants []CatalogTable, truncated bool, err error) {
 	var tables []CatalogTable
@@ -275,5 +273,5 @@ func (c *Client) TableCaseVariants(ctx context.Context, dsID int64, schema, name
 			variants = append(variants, t)
 		}
 	}
-	return variants, hdr.Get("X-Next-Page") != "", nil
+	return variants, hdr.Get("X-Next-Page") != "" || len(tables) >= hintPageSize, nil
 }

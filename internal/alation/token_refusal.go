@@ -35,10 +35,11 @@ func (c *Client) refusedSoFar() error { return c.BlockingFailure() }
 // is recorded as a refusal of the credentials; otherwise it stays a
 // refusal of this request (not an admin, a private object...). A minted
 // token has been renewed once before this: an expired token is not the
-// cause.
+// cause. A role-gated request's 403 is about the role: its caller asks
+// again without what needs the role.
 func (c *Client) confirmRefusal(ctx context.Context, r request, err error) error {
 	var e *APIError
-	if r.noAuth || r.tokenCheck || !errors.As(err, &e) || e.StatusCode != http.StatusForbidden || e.RefusesCredentials() {
+	if r.noAuth || r.tokenCheck || r.roleGated || !errors.As(err, &e) || e.StatusCode != http.StatusForbidden || e.RefusesCredentials() {
 		return err
 	}
 	var page []json.RawMessage

@@ -181,12 +181,9 @@ func formUnescape(s string) string {
 	return s
 }
 
-// AddUser registers a user. Only admins may trigger syncs.
-func (f *Fake) AddUser(id int64, admin bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.users[id] = admin
-}
+// AddUser registers a user: a Server Admin, or a Viewer (see
+// AddUserWithRole). Only admins may trigger syncs.
+func (f *Fake) AddUser(id int64, admin bool) { f.AddUserWithRole(id, roleFor(admin)) }
 
 // addToken stores a credential. Callers hold f.mu.
 func (f *Fake) addToken(value string, kind tokenKind, userID int64, ttl time.Duration) *token {

@@ -179,6 +179,7 @@ func eqIfSet(m map[string]int64, name string, v int64) bool {
 // pointing at the next slice: linkBase, then r's path and the query. A
 // PagingLoop changes the slice and the link.
 func writePage[T any](f *Fake, w http.ResponseWriter, r *http.Request, q listQuery, items []T, linkBase string) {
+	items = items[:f.listable(len(items))]
 	start := min(q.skip, len(items))
 	end := len(items)
 	if q.limit > 0 && q.limit < end-start {
@@ -206,8 +207,8 @@ func writePage[T any](f *Fake, w http.ResponseWriter, r *http.Request, q listQue
 // handleTables implements GET /integration/v2/table/.
 func (f *Fake) handleTables(w http.ResponseWriter, r *http.Request) {
 	q, e := parseListQuery(r, defaultPageSize)
-	if e != nil {
-		writeError(w, e.status, e.detail)
+	if e = firstErr(e, f.unknownParams(r, tableParams)); e != nil {
+		writeAPIErr(w, e)
 		return
 	}
 	ints, e := q.intMatcher("id", "ds_id", "schema_id")
@@ -224,7 +225,10 @@ func (f *Fake) handleTables(w http.ResponseWriter, r *http.Request) {
 			!eqIfSet(ints, "schema_id", t.SchemaID) || !nameOK(t.Name) || !schemaOK(t.SchemaName) {
 			continue
 		}
-		partitionColumns := make([]any, 0, len(t.Details.PartitionColumns))
+		var partitionColumns []any // null when nullPartitionColumns has none
+		if len(t.Details.PartitionColumns) > 0 || !f.nullPartitionColumns {
+			partitionColumns = make([]any, 0, len(t.Details.PartitionColumns))
+		}
 		for _, c := range t.Details.PartitionColumns {
 			partitionColumns = append(partitionColumns, c)
 		}
@@ -244,8 +248,8 @@ func (f *Fake) handleTables(w http.ResponseWriter, r *http.Request) {
 // handleSchemas implements GET /integration/v2/schema/.
 func (f *Fake) handleSchemas(w http.ResponseWriter, r *http.Request) {
 	q, e := parseListQuery(r, defaultPageSize)
-	if e != nil {
-		writeError(w, e.status, e.detail)
+	if e = firstErr(e, f.unknownParams(r, schemaParams)); e != nil {
+		writeAPIErr(w, e)
 		return
 	}
 	ints, e := q.intMatcher("id", "ds_id")
@@ -301,15 +305,16 @@ func (q listQuery) boolParam(name string) (bool, *apiErr) {
 
 // handleDataSources lists data sources: legacy ones for the v1 endpoint, OCF
 // ones for v2. The v1 list is unpaged unless limit or skip is given. Hidden
-// sources are listed only with include_hidden=true.
-func (f *Fake) handleDataSources(w http.ResponseWriter, r *http.Request, legacy bool) {
+// sources are listed only with include_hidden=true, which only a Server
+// Admin may ask for (see roles.go); private ones only to admins.
+func (f *Fake) handleDataSources(w http.ResponseWriter, r *http.Request, legacy bool, userID int64) {
 	def := defaultPageSize
 	if legacy {
 		def = 0 // everything
 	}
 	q, e := parseListQuery(r, def)
-	if e != nil {
-		writeError(w, e.status, e.detail)
+	if e = firstErr(e, f.unknownParams(r, dataSourceParams)); e != nil {
+		writeAPIErr(w, e)
 		return
 	}
 	includeHidden, e := q.boolParam("include_hidden")
@@ -317,10 +322,16 @@ func (f *Fake) handleDataSources(w http.ResponseWriter, r *http.Request, legacy 
 		writeError(w, e.status, e.detail)
 		return
 	}
+	if includeHidden {
+		if includeHidden, e = f.includeHidden(userID); e != nil {
+			writeAPIErr(w, e)
+			return
+		}
+	}
 	f.mu.Lock()
 	items := make([]dataSourceItem, 0)
 	for _, ds := range f.dataSources {
-		if ds.Legacy == legacy && (includeHidden || !ds.Hidden) {
+		if ds.Legacy == legacy && (includeHidden || !ds.Hidden) && f.seesDataSource(userID, ds) {
 			items = append(items, dataSourceView(ds))
 		}
 	}
@@ -330,11 +341,15 @@ func (f *Fake) handleDataSources(w http.ResponseWriter, r *http.Request, legacy 
 }
 
 // handleDataSource answers GET /integration/v{1,2}/datasource/<id>/.
-func (f *Fake) handleDataSource(w http.ResponseWriter, id int64, legacy bool) {
+func (f *Fake) handleDataSource(w http.ResponseWriter, r *http.Request, id int64, legacy bool, userID int64) {
+	if e := f.unknownParams(r, nil); e != nil {
+		writeAPIErr(w, e)
+		return
+	}
 	f.mu.Lock()
 	ds, ok := f.dataSources[id]
 	var item dataSourceItem
-	if ok && ds.Legacy == legacy {
+	if ok && ds.Legacy == legacy && f.seesDataSource(userID, ds) {
 		item = dataSourceView(ds)
 	} else {
 		ok = false

@@ -74,7 +74,6 @@ func TestTables_FieldsAndFilters(t *testing.T) {
 		{"?ds_id=8&schema_name=main.dbo&name=orders", []int64{a}},
 		{"?id=123456", nil},
 		{"?ds_id=404", nil},
-		{"?unknown_filter=1", []int64{a, b, c, d}},
 	} {
 		got := ids(c2.query)
 		if fmt.Sprint(got) != fmt.Sprint(c2.want) {

@@ -84,7 +84,7 @@ type Table struct {
 	DSID         int64
 	SchemaID     int64
 	SchemaName   string
-	TableType    string // "TABLE" or "VIEW"
+	TableType    string // "TABLE" or "VIEW"; see SetCatalogTableType
 	Key          string // "<ds_id>.<schema>.<name>"
 	URL          string // "/table/<id>/"
 	CustomFields []any
@@ -172,7 +172,7 @@ type Fake struct {
 	tables        map[int64]*Table
 	tableByKey    map[tableKey]int64
 	nextTableID   int64
-	users         map[int64]bool // id -> admin
+	users         map[int64]Role
 	tokens        map[string]*token
 	oauthClients  map[string]oauthClient
 	mintedTTL     time.Duration
@@ -188,6 +188,17 @@ type Fake struct {
 	uncatalogued map[schemaKey]bool
 	// wording is how the sync words its refusals (see SetErrorWording).
 	wording ErrorWording
+	// hiddenRefusal is how include_hidden=true is refused to a user who
+	// is not a Server Admin (see SetIncludeHiddenRefusal).
+	hiddenRefusal IncludeHiddenRefusal
+	// lenientParams accepts unknown query parameters (see SetStrictParams).
+	lenientParams bool
+	// catalogLimit caps a whole listing, all pages together (see
+	// SetCatalogLimit); 0 caps each call only.
+	catalogLimit int
+	// nullPartitionColumns lists a table without partition columns with
+	// partition_columns: null (see SetNullPartitionColumns).
+	nullPartitionColumns bool
 
 	// Faults and latency.
 	latency      time.Duration
@@ -230,7 +241,7 @@ func New() *Fake {
 		tables:        map[int64]*Table{},
 		tableByKey:    map[tableKey]int64{},
 		nextTableID:   firstTableID,
-		users:         map[int64]bool{},
+		users:         map[int64]Role{},
 		tokens:        map[string]*token{},
 		oauthClients:  map[string]oauthClient{},
 		mintedTTL:     defaultMintedTTL,
@@ -342,7 +353,9 @@ func (f *Fake) AddCatalogTable(dsID int64, schemaName, table, tableType string) 
 func (f *Fake) catalogue(k tableKey, tt string) *Table {
 	if id, ok := f.tableByKey[k]; ok {
 		t := f.tables[id]
-		t.TableType = tt
+		if t.TableType == "TABLE" || t.TableType == "VIEW" { // a SYNONYM stays one
+			t.TableType = tt
+		}
 		return t
 	}
 	s := f.ensureSchema(k.dsID, k.schema)
@@ -434,9 +447,9 @@ func (f *Fake) CatalogTableCount() int {
 // SeedDemo fills the fake with a small, realistic catalog and credentials and
 // returns the admin's static access token (DemoAccessToken).
 //
-//   - user 1 (admin): static token DemoAccessToken, refresh token
+//   - user 1 (a Server Admin): static token DemoAccessToken, refresh token
 //     DemoRefreshToken, OAuth client DemoOAuthClientID/DemoOAuthClientSecret;
-//     user 2 (not an admin): static token DemoNonAdminToken.
+//     user 2 (a Viewer): static token DemoNonAdminToken.
 //   - ds 8 "Snowflake Prod" (OCF), schema "ANALYTICS.PUBLIC": source tables
 //     ORDERS and CUSTOMERS (a view), ORDER_ITEMS already catalogued;
 //     "ANALYTICS.STAGING" excluded; "ANALYTICS.FINANCE" with SALARIES hidden
@@ -445,6 +458,7 @@ func (f *Fake) CatalogTableCount() int {
 //     (catalogued), active_users (a view).
 //   - ds 14 "Databricks Lakehouse" (OCF), schema "main.sales": orders, returns.
 //   - ds 11 "Oracle HR" (legacy, unreachable), schema "HR": EMPLOYEES.
+//   - ds 15 "Sandbox" (legacy), hidden from listings without include_hidden.
 func (f *Fake) SeedDemo() string {
 	f.AddDataSource(DataSource{ID: 8, Title: "Snowflake Prod", Description: "Production analytics warehouse.",
 		DBType: "snowflake", Host: "acme.snowflakecomputing.com", Port: 443,
@@ -481,10 +495,15 @@ func (f *Fake) SeedDemo() string {
 	f.AddSchema(11, "HR", false)
 	f.AddSourceTable(11, "HR", "EMPLOYEES", "TABLE")
 
+	// Hidden: listed only to a Server Admin asking include_hidden=true.
+	f.AddDataSource(DataSource{ID: 15, Title: "Sandbox", Description: "Hidden from Alation's lists of sources.",
+		DBType: "postgresql", Host: "sandbox.internal", Port: 5432, URI: "postgresql://sandbox.internal:5432/sandbox",
+		DBName: "sandbox", Legacy: true, Hidden: true})
+
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.users[DemoUserID] = true
-	f.users[DemoNonAdminUserID] = false
+	f.users[DemoUserID] = RoleServerAdmin
+	f.users[DemoNonAdminUserID] = RoleViewer
 	const year = 365 * 24 * time.Hour
 	f.addToken(DemoAccessToken, accessToken, DemoUserID, year)
 	f.addToken(DemoRefreshToken, refreshToken, DemoUserID, 60*24*time.Hour)

@@ -452,16 +452,16 @@ func (f *Fake) route(w *recorder, r *http.Request, body []byte) {
 	case "/integration/v2/schema/":
 		f.endpoint(w, r, true, http.MethodGet, func(int64) { f.handleSchemas(w, r) })
 	case "/integration/v2/datasource/":
-		f.endpoint(w, r, true, http.MethodGet, func(int64) { f.handleDataSources(w, r, false) })
+		f.endpoint(w, r, true, http.MethodGet, func(uid int64) { f.handleDataSources(w, r, false, uid) })
 	case "/integration/v1/datasource/":
-		f.endpoint(w, r, true, http.MethodGet, func(int64) { f.handleDataSources(w, r, true) })
+		f.endpoint(w, r, true, http.MethodGet, func(uid int64) { f.handleDataSources(w, r, true, uid) })
 	default:
 		for _, v := range []struct {
 			prefix string
 			legacy bool
 		}{{"/integration/v2/datasource/", false}, {"/integration/v1/datasource/", true}} {
 			if id, ok := idPath(p, v.prefix); ok {
-				f.endpoint(w, r, true, http.MethodGet, func(int64) { f.handleDataSource(w, id, v.legacy) })
+				f.endpoint(w, r, true, http.MethodGet, func(uid int64) { f.handleDataSource(w, r, id, v.legacy, uid) })
 				return
 			}
 		}

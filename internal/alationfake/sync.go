@@ -23,11 +23,12 @@ type apiErr struct {
 	detail    string
 	field     string
 	fieldText string
+	code      string // Alation's error code; empty: the status and "000"
 }
 
 // fieldErr is a 400 about one field.
 func fieldErr(field, fieldText, format string, args ...any) *apiErr {
-	return &apiErr{http.StatusBadRequest, fmt.Sprintf(format, args...), field, fieldText}
+	return &apiErr{status: http.StatusBadRequest, detail: fmt.Sprintf(format, args...), field: field, fieldText: fieldText}
 }
 
 func badRequest(format string, args ...any) *apiErr {
@@ -210,8 +211,14 @@ type syncAnswer struct {
 // order Alation documents its errors.
 func (f *Fake) handleSync(w http.ResponseWriter, r *http.Request, body []byte, userID int64) {
 	f.mu.Lock()
-	wording := f.wording
+	wording, role := f.wording, f.roleOf(userID)
 	f.mu.Unlock()
+	// Django REST framework checks permissions before the view reads the
+	// body: a user who may not sync is refused whatever it sent.
+	if !role.canSync() {
+		wording.write(w, &apiErr{status: http.StatusForbidden, detail: "Only an admin can trigger a table metadata sync; this user is not an admin."})
+		return
+	}
 	m, perr := parseBody(r, body)
 	if perr != nil {
 		wording.write(w, perr)
@@ -231,7 +238,7 @@ func (f *Fake) handleSync(w http.ResponseWriter, r *http.Request, body []byte, u
 		return
 	}
 
-	ans, e := f.sync(userID, dsID, schemaName, table, tableType)
+	ans, e := f.sync(dsID, schemaName, table, tableType)
 	if e != nil {
 		wording.write(w, e)
 		return
@@ -307,12 +314,9 @@ func (f *Fake) SetStrictTableType(strict bool) {
 }
 
 // sync runs the checks that need the catalog and records a successful sync.
-func (f *Fake) sync(userID, dsID int64, schemaName, table, tableType string) (syncAnswer, *apiErr) {
+func (f *Fake) sync(dsID int64, schemaName, table, tableType string) (syncAnswer, *apiErr) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if !f.users[userID] {
-		return syncAnswer{}, &apiErr{status: http.StatusForbidden, detail: "Only an admin can trigger a table metadata sync; this user is not an admin."}
-	}
 	ds, dsOK := f.dataSources[dsID]
 	if !dsOK {
 		return syncAnswer{}, &apiErr{status: http.StatusNotFound, detail: fmt.Sprintf("The data source or schema is invalid: there is no data source %d.", dsID)}

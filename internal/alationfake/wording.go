@@ -68,6 +68,6 @@ func (wd ErrorWording) write(w http.ResponseWriter, errs ...*apiErr) {
 		}
 		writeJSON(w, e.status, body)
 	default:
-		writeError(w, e.status, e.detail)
+		writeAPIErr(w, e)
 	}
 }

@@ -71,7 +71,8 @@ func Run(ctx context.Context, cfg Config) ([]Row, error) {
 	rows = append(rows, p.credentials(ctx)...)
 	if p.token != "" {
 		rows = append(rows, p.oauthHeader(ctx), p.invalidToken(ctx), p.errorShape(ctx), p.unknownParameter(ctx),
-			p.pagingLink(ctx), p.listingCap(ctx), p.includeHidden(ctx))
+			p.pagingLink(ctx), p.listingCap(ctx))
+		rows = append(rows, p.role(ctx)...)
 		if cfg.Table != nil {
 			rows = append(rows, p.sync(ctx))
 		} else {
@@ -331,7 +332,7 @@ func (p *prober) listingCap(ctx context.Context) Row {
 	case len(rows) < 1000 && link == "":
 		return Row{"listing past 1,000 rows", fmt.Sprintf("cannot tell: the catalog lists %d tables, fewer than 1,000", len(rows))}
 	case link == "":
-		return Row{"listing past 1,000 rows", "no: 1,000 rows and no next page (a listing cap, or exactly 1,000 tables)"}
+		return Row{"listing past 1,000 rows", p.pastTheCap(ctx)}
 	}
 	next := p.client.AbsoluteURL(link)
 	if !strings.HasPrefix(next, p.base.String()) {
@@ -347,17 +348,6 @@ func (p *prober) listingCap(ctx context.Context) Row {
 		return Row{"listing past 1,000 rows", "the next page failed: " + more.describe()}
 	}
 	return Row{"listing past 1,000 rows", fmt.Sprintf("yes: the page after 1,000 rows has %d", len(page))}
-}
-
-// includeHidden tries the Server Admin only listing of hidden data sources.
-// Alation has no documented endpoint that tells a token's role; the one
-// listing only Server Admins may ask for tells that much.
-func (p *prober) includeHidden(ctx context.Context) Row {
-	a := p.get(ctx, "/integration/v1/datasource/", url.Values{"include_hidden": {"true"}})
-	if a.err == nil && a.status == http.StatusOK {
-		return Row{"include_hidden=true (role)", "allowed (HTTP 200): a Server Admin"}
-	}
-	return Row{"include_hidden=true (role)", "refused, so not a Server Admin (a Catalog Admin may still sync): " + a.describe()}
 }
 
 // sync syncs the one table the user allowed, and times it.

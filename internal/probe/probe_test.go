@@ -44,10 +44,15 @@ func TestProbe_readsOnly(t *testing.T) {
 	expect(t, got, "invalid token gets", "HTTP 40")
 	expect(t, got, "error body (GET /integration/v2/datasource/0/)", "HTTP 404", "keys code, detail")
 	expect(t, got, "paging link", "a path: /integration/v2/table/")
-	expect(t, got, "include_hidden=true (role)", "a Server Admin")
+	expect(t, got, "role", "a Server Admin")
 	expect(t, got, "sync", "not tried")
-	if f.CatalogTableCount() != before || f.RequestCount("POST", "/api/v1/table/sync/") != 0 {
+	if f.CatalogTableCount() != before {
 		t.Fatal("the probe changed the catalog without a table to sync")
+	}
+	for _, r := range f.Requests() {
+		if r.Method != "GET" && (r.Path != "/api/v1/table/sync/" || r.Body != "{}" || r.Status == 201) {
+			t.Errorf("without a table, the probe sent %s %s %q (answered %d)", r.Method, r.Path, r.Body, r.Status)
+		}
 	}
 	for check, result := range got {
 		if strings.Contains(result, token) {
@@ -175,5 +180,58 @@ func TestProbe_refusalVariants(t *testing.T) {
 			got := run(t, Config{Client: alation.Config{BaseURL: url, Credentials: alation.Credentials{RefreshToken: "revoked-refresh-token", UserID: alationfake.DemoUserID}}})
 			expect(t, got, "credentials", tc.want...)
 		})
+	}
+}
+
+// Each mode the emulator plays for roles, listings and query parameters
+// (the alationfake command's flags) gets its own report.
+func TestProbe_modes(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		setUp func(f *alationfake.Fake)
+		want  map[string][]string
+	}{
+		{"server admin", nil, map[string][]string{
+			"role": {"a Server Admin"}, "include_hidden=true (Server Admins only)": {"allowed and honoured"},
+			"unknown query parameter": {"HTTP 400", "400006"}}},
+		{"catalog admin, 403", func(f *alationfake.Fake) { f.AddUserWithRole(alationfake.DemoUserID, alationfake.RoleCatalogAdmin) }, map[string][]string{
+			"role": {"such as a Catalog Admin"}, "include_hidden=true (Server Admins only)": {"refused", "HTTP 403"},
+			"sync permission (empty body, syncs nothing)": {"past the permission check"}}},
+		{"catalog admin, 400", func(f *alationfake.Fake) {
+			f.AddUserWithRole(alationfake.DemoUserID, alationfake.RoleCatalogAdmin)
+			f.SetIncludeHiddenRefusal(alationfake.HiddenRefused400)
+		}, map[string][]string{"role": {"such as a Catalog Admin"}, "include_hidden=true (Server Admins only)": {"refused", "HTTP 400", "400006"}}},
+		{"catalog admin, ignored", func(f *alationfake.Fake) {
+			f.AddUserWithRole(alationfake.DemoUserID, alationfake.RoleCatalogAdmin)
+			f.SetIncludeHiddenRefusal(alationfake.HiddenIgnored)
+		}, map[string][]string{"role": {"whether it is a Server Admin cannot be told"},
+			"include_hidden=true (Server Admins only)": {"accepted (HTTP 200), but no hidden source listed"}}},
+		{"viewer", func(f *alationfake.Fake) { f.AddUserWithRole(alationfake.DemoUserID, alationfake.RoleViewer) }, map[string][]string{
+			"role": {"not an admin", "cannot work"}, "sync permission (empty body, syncs nothing)": {"refused, not an admin", "HTTP 403"}}},
+		{"1,500 tables", func(f *alationfake.Fake) { bulk(f, 1500) }, map[string][]string{
+			"listing past 1,000 rows": {"yes: the page after 1,000 rows has 50"}}},
+		{"1,500 tables, whole-listing cap", func(f *alationfake.Fake) { bulk(f, 1500); f.SetCatalogLimit(1000) }, map[string][]string{
+			"listing past 1,000 rows": {"no: 1,000 rows, no next page", "a cap on the whole listing"}}},
+		{"lenient parameters", func(f *alationfake.Fake) { f.SetStrictParams(false) }, map[string][]string{
+			"unknown query parameter": {"ignored (HTTP 200)"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, url := alationfake.NewTestServer(t)
+			token := f.SeedDemo()
+			if c.setUp != nil {
+				c.setUp(f)
+			}
+			got := run(t, Config{Client: alation.Config{BaseURL: url, Credentials: alation.Credentials{AccessToken: token}}})
+			for check, parts := range c.want {
+				expect(t, got, check, parts...)
+			}
+		})
+	}
+}
+
+// bulk catalogues n more tables, as the command's -bulk-tables does.
+func bulk(f *alationfake.Fake, n int) {
+	for i := range n {
+		f.AddCatalogTable(8, "ANALYTICS.BULK", fmt.Sprintf("BULK_%05d", i), "TABLE")
 	}
 }

@@ -86,7 +86,10 @@ func (d *DataSourceDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"title": schema.StringAttribute{
 				MarkdownDescription: "The data source's title in Alation, matched exactly (case and spaces included). " +
 					"Set exactly one of `id` and `title`; several sources with this title are an error that lists their ids. " +
-					"Sources hidden in Alation's UI are found too.",
+					"Sources hidden in Alation's UI are found too when the credentials are a Server Admin's: Alation lists hidden " +
+					"sources (`include_hidden=true`) to Server Admins only. For anyone else, such as a Catalog Admin, the look-up " +
+					"searches the sources Alation lists to them, and a hidden source is found by `id`; the debug log, and the error " +
+					"when no source has the title, say when hidden sources were not searched.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{nonBlank()},
@@ -212,8 +215,8 @@ func (d *DataSourceDataSource) lookupDiagnostic(ctx context.Context, cfg dataSou
 		return diag.NewAttributeErrorDiagnostic(path.Root("title"), "Data Source Not Found", fmt.Sprintf(
 			"No data source in Alation is titled %q; titles are matched exactly, case and spaces included. %s\n\n"+
 				"Set title to one of these exactly, or look the source up by id. "+
-				"A private source is listed only to the users it is shared with: check that the credentials' user can see it.",
-			byTitle.Title, listedSources(byTitle.Listed, byTitle.Title)))
+				"A private source is listed only to the users it is shared with: check that the credentials' user can see it.%s",
+			byTitle.Title, listedSources(byTitle.Listed, byTitle.Title), hiddenNote(byTitle.Hidden)))
 	case alation.IsNotFound(err):
 		listed := "Alation's list of sources could not be read either."
 		if all, lerr := d.client.ListAllDataSources(ctx); lerr == nil {
@@ -313,4 +316,19 @@ func lookupFailure(action string, err error) string {
 			"Check Alation's health and the network path to it, then run Terraform again.", action, defaultReadTimeout, reqErr)
 	}
 	return describeFailure(action, "read", err, lookupAdvice)
+}
+
+// hiddenNote says, for a title not found, whether hidden sources were
+// searched: Alation lists them to Server Admins only.
+func hiddenNote(h alation.HiddenSearch) string {
+	switch h {
+	case alation.HiddenNotSearched:
+		return " Hidden data sources were not searched: Alation lists them (include_hidden=true) to Server Admins only, and " +
+			"refused that to these credentials. If the source is hidden in Alation, look it up by id, which finds hidden sources too, " +
+			"or use a Server Admin's credentials."
+	case alation.HiddenMaybeSearched:
+		return " If the source is hidden in Alation's UI, it may not be listed: Alation lists hidden sources to Server Admins only, " +
+			"and may leave them out for other users without saying so. Look a hidden source up by id, which finds it whatever the role."
+	}
+	return ""
 }

@@ -97,11 +97,12 @@ func (d *TableDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Computed:            true,
 				Validators:          []validator.String{nonBlank()},
 			},
-			"title":         str("The table's title in the catalog, as stewards edit it (empty when none was set)."),
-			"description":   str("The table's description in the catalog (HTML)."),
-			"key":           str("Alation's key of the table: `\"<ds_id>.<schema>.<name>\"`, such as `\"8.main.dbo.orders\"`."),
-			"url":           str("Link to the table's catalog page (Alation's relative path joined to `base_url`)."),
-			"table_type":    str("The kind of table Alation recorded, such as `\"TABLE\"`, `\"VIEW\"` or `\"EXTERNAL\"`."),
+			"title":       str("The table's title in the catalog, as stewards edit it (empty when none was set)."),
+			"description": str("The table's description in the catalog (HTML)."),
+			"key":         str("Alation's key of the table: `\"<ds_id>.<schema>.<name>\"`, such as `\"8.main.dbo.orders\"`."),
+			"url":         str("Link to the table's catalog page (Alation's relative path joined to `base_url`)."),
+			"table_type": str("The kind of object Alation recorded, as it records it: `\"TABLE\"`, `\"VIEW\"`, or another of its kinds " +
+				"such as `\"SYNONYM\"` or `\"EXTERNAL\"`, never rewritten to `\"TABLE\"`."),
 			"table_comment": str("The table's comment from the database; null when the source has none."),
 			"ds_id": schema.Int64Attribute{
 				MarkdownDescription: "Id of the table's data source, as Alation reports it.",
@@ -278,6 +279,10 @@ func (d *TableDataSource) notFound(ctx context.Context, cfg tableDataModel) diag
 		tflog.Debug(ctx, "Could not read the catalog for the not-found message", map[string]any{"error": err.Error()})
 	case hints.SchemaFound && len(hints.CaseVariants) > 0:
 		fmt.Fprintf(&b, " The schema has %s, which differs only in case: set name to exactly that.", caseVariantNames(hints.CaseVariants))
+	case hints.SchemaFound && hints.Truncated:
+		fmt.Fprintf(&b, " The schema is catalogued; the first %d of its tables Alation listed hold no table of that name in another case, "+
+			"but it has more than Alation lists in one call (or its listing cap, %s, stopped the listing there), so one may exist past them.",
+			alation.MaxPageSize, alation.CatalogLimitSetting)
 	case hints.SchemaFound:
 		b.WriteString(" The schema is catalogued, but holds no table of that name in any case.")
 	default:

@@ -46,7 +46,10 @@ func (l *TableSyncListResource) ListResourceConfigSchema(_ context.Context, _ li
 			"(Terraform 1.14 and later). Each result is an `alation_table_sync` identity (`datasource_id`, `schema`, `table`), " +
 			"displayed as `DATASOURCE_ID/SCHEMA/TABLE`, its import ID; with `include_resource = true`, or with " +
 			"`-generate-config-out`, it also carries the resource as an import reads it. Only the catalog is read, never " +
-			"the database, and reading stops at the list block's `limit`. A schema the catalog does not hold is an error.",
+			"the database, and reading stops at the list block's `limit`. A schema the catalog does not hold is an error. " +
+			"Alation caps the objects one API call returns (1,000 by default, the admin setting `alation.api.catalog.limit`), and may " +
+			"cap a whole listing so: a listing that ends on a whole number of 1,000 tables is reported with the warning " +
+			"\"Table Listing May Be Incomplete\", never taken as the whole schema.",
 		Attributes: map[string]schema.Attribute{
 			"datasource_id": schema.Int64Attribute{
 				CustomType:          wholeNumberType{},
@@ -142,7 +145,8 @@ func (l *TableSyncListResource) stream(ctx context.Context, req list.ListRequest
 	defer func() {
 		tflog.Debug(ctx, "Listed the tables of an Alation schema", map[string]any{"rows_read": read, "results": listed})
 	}()
-	for table, err := range l.client.StreamTables(ctx, alation.TableFilter{DSID: q.dsID, SchemaName: q.schema}, q.pageSize()) {
+	listing := l.client.TableListing(ctx, alation.TableFilter{DSID: q.dsID, SchemaName: q.schema}, q.pageSize())
+	for table, err := range listing.All() {
 		if err != nil {
 			push(list.ListResult{Diagnostics: diag.Diagnostics{failureDiagnostic("Unable to List Tables", err,
 				lookupFailure("list the tables of "+q.String(), err))}})
@@ -170,9 +174,26 @@ func (l *TableSyncListResource) stream(ctx context.Context, req list.ListRequest
 			return
 		}
 	}
+	if listing.MayBeCapped() {
+		push(list.ListResult{Diagnostics: diag.Diagnostics{listingCapWarning(q, listing.End())}})
+		return
+	}
 	if read == 0 {
 		l.explainEmpty(ctx, q, push)
 	}
+}
+
+// listingCapWarning says that a listing ended where Alation's cap may have
+// stopped it: rows past it would be missing without a word.
+func listingCapWarning(q tableQuery, end alation.ListingEnd) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Table Listing May Be Incomplete", fmt.Sprintf(
+		"Alation listed %d tables of %s and then no next page. That is a whole number of %d-row pages, where Alation's "+
+			"limit on the objects an API call returns (%d by default, the admin setting %s) stops a listing when it caps a whole "+
+			"listing rather than one call: the schema may hold more tables than were listed.\n\n"+
+			"Ask an Alation admin whether %s caps whole listings on this instance, and to raise it above the schema's size if so. "+
+			"A table missing here can still be imported by its ID (DATASOURCE_ID/SCHEMA/TABLE), and alation_table_sync reads "+
+			"such tables one by one. (A schema of exactly that many tables gives this warning too.)",
+		end.Rows, q, alation.MaxPageSize, alation.MaxPageSize, alation.CatalogLimitSetting, alation.CatalogLimitSetting))
 }
 
 // explainEmpty makes an error of an empty listing when the schema is not in

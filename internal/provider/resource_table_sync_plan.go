@@ -23,7 +23,10 @@ import (
 const tableTypeResourceDoc = "`\"TABLE\"` or `\"VIEW\"`: what the object is. Left out, the provider syncs as Alation's default " +
 	"(`\"TABLE\"`) and records what Alation reports, so a view becomes `\"VIEW\"`, and an import records the same. " +
 	"Set it, and it must agree with the catalog: a view synced or imported with `\"TABLE\"` (or a table with `\"VIEW\"`) " +
-	"is an error that says so. Setting it to what the catalog already records changes nothing in Alation."
+	"is an error that says so. Setting it to what the catalog already records changes nothing in Alation. " +
+	"The sync knows only these two kinds, so an object Alation catalogues as anything but a view (a `SYNONYM`, an " +
+	"`EXTERNAL` table...) counts as a table here: `\"TABLE\"`, with `is_view` false. The `alation_table` data source " +
+	"shows the catalog's own kind."
 
 // tableTypePlan plans table_type: left out, it keeps what is recorded (or
 // is known after the first sync); set, it must agree with the catalog entry

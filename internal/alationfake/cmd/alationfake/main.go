@@ -53,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	wording := fs.String("sync-error-wording", "documented", `words of the sync's 400/403/404: "documented", "terse" (Django REST framework's defaults, such as "Not found.") or "field-keyed" ({"table": ["This field is required."]})`)
 	addrFile := fs.String("addr-file", "", "write the base URL to this file once listening")
 	verbose := fs.Bool("v", false, "log every request to stderr")
+	modes := addModeFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageIntro)
 		fs.PrintDefaults()
@@ -62,6 +63,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	wd, err := syncErrorWording(*wording)
 	if err != nil {
+		return err
+	}
+	if err := modes.check(); err != nil {
 		return err
 	}
 
@@ -78,6 +82,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "none", "":
 	default:
 		return fmt.Errorf(`-seed must be "demo" or "none", not %q`, *seed)
+	}
+	if described := modes.apply(f); described != "" {
+		fmt.Fprintln(stderr, "alationfake: modes:", described)
 	}
 
 	ln, err := net.Listen("tcp", *addr)
