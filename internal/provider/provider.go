@@ -172,7 +172,7 @@ func (p *AlationProvider) ListResources(context.Context) []func() list.ListResou
 }
 
 func (p *AlationProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewDataSourceDataSource, NewTableDataSource}
+	return []func() datasource.DataSource{NewDataSourceDataSource, NewTableDataSource, NewTablesDataSource}
 }
 
 // configuredClient takes the provider's *alation.Client; nil before the
