@@ -49,9 +49,10 @@ func (r *AccessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			"nothing revokes it when the run ends.",
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
-				MarkdownDescription: "The access token. Alation API calls take it in the `TOKEN` header.",
-				Computed:            true,
-				Sensitive:           true,
+				MarkdownDescription: "The access token. Send it in the `TOKEN` header, as Alation's SDKs do; a token minted with `client_id` and " +
+					"`client_secret` is an OAuth access token, which Alation's docs also take as `Authorization: Bearer`.",
+				Computed:  true,
+				Sensitive: true,
 			},
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: "When the token expires, as Alation said when it minted it, in RFC 3339 (`\"2026-12-07T18:00:00Z\"`). " +
