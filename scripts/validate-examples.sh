@@ -24,7 +24,7 @@ terraform fmt -check -recursive -diff examples/ scripts/demo/
 
 units=()
 for f in examples/provider/*.tf; do units+=("$f"); done
-for d in examples/resources/*/ examples/data-sources/*/ examples/list-resources/*/ examples/pipeline/; do [ -d "$d" ] && units+=("${d%/}"); done
+for d in examples/resources/*/ examples/data-sources/*/ examples/ephemeral-resources/*/ examples/list-resources/*/ examples/pipeline/; do [ -d "$d" ] && units+=("${d%/}"); done
 
 # Examples show features of newer CLIs (import by identity, queries): they
 # are validated with the pinned latest Terraform that make examples passes

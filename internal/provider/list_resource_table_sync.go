@@ -208,8 +208,5 @@ func (l *TableSyncListResource) explainEmpty(ctx context.Context, q tableQuery, 
 	if hints.SchemaFound {
 		return
 	}
-	push(list.ListResult{Diagnostics: diag.Diagnostics{diag.NewErrorDiagnostic("Schema Not Found", fmt.Sprintf(
-		"Cannot list the tables of %s: the Alation catalog has no such schema.%s\n\n"+
-			"Check datasource_id and schema; names are matched exactly, case included. A schema that is in the database "+
-			"but not catalogued yet appears after the next metadata extraction.", q, missingSchemaHint(hints, q.dsID, q.schema)))}})
+	push(list.ListResult{Diagnostics: diag.Diagnostics{schemaNotFound(q, hints)}})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -23,6 +24,8 @@ var (
 	_ provider.Provider                  = &AlationProvider{}
 	_ provider.ProviderWithActions       = &AlationProvider{}
 	_ provider.ProviderWithListResources = &AlationProvider{}
+
+	_ provider.ProviderWithEphemeralResources = &AlationProvider{}
 )
 
 // AlationProvider is the "alation" provider.
@@ -157,6 +160,7 @@ func (p *AlationProvider) Configure(ctx context.Context, req provider.ConfigureR
 	resp.DataSourceData = client
 	resp.ActionData = client
 	resp.ListResourceData = client
+	resp.EphemeralResourceData = client
 }
 
 func (p *AlationProvider) Resources(context.Context) []func() resource.Resource {
@@ -172,7 +176,11 @@ func (p *AlationProvider) ListResources(context.Context) []func() list.ListResou
 }
 
 func (p *AlationProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewDataSourceDataSource, NewTableDataSource}
+	return []func() datasource.DataSource{NewDataSourceDataSource, NewTableDataSource, NewTablesDataSource}
+}
+
+func (p *AlationProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{NewAccessTokenEphemeralResource}
 }
 
 // configuredClient takes the provider's *alation.Client; nil before the

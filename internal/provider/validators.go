@@ -60,3 +60,26 @@ func (v durationValidator) ValidateString(ctx context.Context, req validator.Str
 			fmt.Sprintf("%q is not valid here: it %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
 	}
 }
+
+// validRegex accepts a regular expression Go's regexp (RE2, the syntax of
+// Terraform's own regex function) compiles.
+func validRegex() validator.String { return regexValidator{} }
+
+type regexValidator struct{}
+
+func (regexValidator) Description(context.Context) string {
+	return "must be a regular expression in RE2 syntax"
+}
+
+func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Regular Expression",
+			fmt.Sprintf("%q is not a regular expression in RE2 syntax (https://github.com/google/re2/wiki/Syntax): %v. "+
+				"Fix the expression; to match a character such as . or ( literally, escape it (\\\\. in HCL).", req.ConfigValue.ValueString(), err))
+	}
+}
