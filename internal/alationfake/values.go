@@ -1,20 +1,22 @@
 package alationfake
 
-import "strings"
-
 // Values a real Alation hands out that the provider must take as they
 // come: a table_type other than TABLE and VIEW (SYNONYM exists),
 // partition_columns null rather than [], and a cap on whole listings.
 
-// SetCatalogTableType sets the table_type the catalog records for table id,
-// such as "SYNONYM", as an extraction would. A sync of it keeps a type
-// other than TABLE and VIEW, the sync's own two.
-func (f *Fake) SetCatalogTableType(id int64, tableType string) {
+// SetCatalogTableType records tableType, as it is, as the catalog entry's
+// table_type, as an extraction would for the kinds besides TABLE and VIEW
+// that real catalogs list (SYNONYM, EXTERNAL...). A sync of it keeps such a
+// type, as the sync's own two are TABLE and VIEW. It reports whether id
+// names a catalog entry.
+func (f *Fake) SetCatalogTableType(id int64, tableType string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if t, ok := f.tables[id]; ok {
-		t.TableType = strings.ToUpper(tableType)
+	t, ok := f.tables[id]
+	if ok {
+		t.TableType = tableType
 	}
+	return ok
 }
 
 // SetNullPartitionColumns makes the table listing answer
