@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make workflow-check: the GitHub workflows must test the CLIs the GNUmakefile
 # pins, and run the golangci-lint and goreleaser it pins, so that changing a
-# pin there and not here (or the reverse) fails .ci/run.
+# pin there and not here (or the reverse) fails .ci/run; the README and the
+# Registry's index page must name the CLI versions tested.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +30,13 @@ lint=$(sed -n '/golangci-lint-action@/,/version:/s/^ *version: *\(v[^ ]*\).*/\1/
 [[ $lint == "$golangci" ]] || fail "$test runs golangci-lint ${lint:-(unpinned)}; the GNUmakefile's GOLANGCI_LINT is $golangci"
 rel=$(sed -n '/goreleaser-action@/,/version:/s/^ *version: *\(v[^ ]*\).*/\1/p' "$release")
 [[ $rel == "$goreleaser" ]] || fail "$release runs goreleaser ${rel:-(unpinned)}; the GNUmakefile's GORELEASER is $goreleaser"
+
+# The docs name the versions tested: they move with the pins.
+for doc in README.md templates/index.md.tmpl; do
+  for v in "$oldest" "$actions" "$latest" "$tofu"; do
+    grep -qF "${v#v}" "$doc" || fail "$doc does not name ${v#v}, a CLI version the GNUmakefile pins: update its list of CLIs tested"
+  done
+done
 
 [[ $failed -eq 0 ]] && echo "workflow-check: the workflows test terraform ${oldest#v}, ${actions#v}, ${latest#v} and tofu ${tofu#v}, with golangci-lint $golangci and goreleaser $goreleaser, as the GNUmakefile pins"
 exit $failed
