@@ -6,8 +6,9 @@
 #
 # A skip's reason is the last line the test logged before it ended (t.Skip's
 # message); go test -v heads each test's output with === RUN/CONT/NAME.
+# SKIP_SUMMARY_CLI names the CLI in version reasons (default Terraform).
 set -euo pipefail
-awk '
+awk -v cli="${SKIP_SUMMARY_CLI:-Terraform}" '
   /^=== (RUN|CONT|NAME|PAUSE) / { cur = $3; next }
   /^[[:space:]]+[^[:space:]]+\.go:[0-9]+: / {
     msg = $0; sub(/^[[:space:]]+[^[:space:]]+\.go:[0-9]+: /, "", msg); last[cur] = msg; next
@@ -16,9 +17,9 @@ awk '
     name = $3; reason = (name in last) ? last[name] : "no reason given"
     # The same CLI-version skip, worded by terraform-plugin-testing or by our own harness.
     if (match(reason, /below minimum version [0-9.]+/)) {
-      reason = "need Terraform >= " substr(reason, RSTART + 22, RLENGTH - 22)
+      reason = "need " cli " >= " substr(reason, RSTART + 22, RLENGTH - 22)
     } else if (match(reason, /is older than [0-9.]+/)) {
-      reason = "need Terraform >= " substr(reason, RSTART + 14, RLENGTH - 14)
+      reason = "need " cli " >= " substr(reason, RSTART + 14, RLENGTH - 14)
     } else if (length(reason) > 120) {
       reason = substr(reason, 1, 117) "..."
     }

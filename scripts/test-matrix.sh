@@ -40,7 +40,8 @@ for cli in "$@"; do
   line=$(printf '%-18s %4d s  %3d passed, %d failed, %3d skipped' "$label" "$secs" "$p" "$f" "$s")
   summary+=("$line")
   echo "test-matrix: $line"
-  echo "test-matrix: $label: $(bash scripts/skip-summary.sh "$log")"
+  cli_name=Terraform; [[ $name == tofu ]] && cli_name=OpenTofu
+  echo "test-matrix: $label: $(SKIP_SUMMARY_CLI=$cli_name bash scripts/skip-summary.sh "$log")"
   if [[ $status -ne 0 ]]; then
     # The failing tests with their output, then go test's own verdict.
     awk '/^=== RUN/{buf=""} {buf=buf $0 "\n"} /^\s*--- FAIL/{printf "%s", buf; buf=""}' "$log" | tail -n 200
