@@ -21,6 +21,13 @@ case "$name" in
 esac
 [[ $version =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "cli.sh: version must look like v1.2.3, got '$version'" >&2; exit 2; }
 
+# A CLI of that version already on PATH, as GitHub's setup-terraform and
+# setup-opentofu install them, is used as is.
+if on_path=$(command -v "$name") && [[ $(bash "$here/cli-version.sh" "$on_path" || true) == "${version#v}" ]]; then
+  echo "$on_path"
+  exit 0
+fi
+
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-alation/cli/$name-$version
 bin=$cache/$name
 if [[ -x $bin ]]; then

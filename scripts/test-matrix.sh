@@ -4,26 +4,23 @@
 #
 #   scripts/test-matrix.sh path terraform:v1.5.7 tofu:v1.12.6 ...
 #
-# "path" is the Terraform on PATH; NAME:VERSION is a pinned CLI that
-# scripts/cli.sh builds once and caches. Each run is labelled with its CLI
-# and version; the last line sums them up.
+# "path" is the Terraform on PATH, "tofu:path" the OpenTofu on PATH (as the
+# GitHub workflow installs them); NAME:VERSION is a pinned CLI that
+# scripts/cli.sh builds once and caches (scripts/cli-path.sh). Each run is
+# labelled with its CLI and version and counts its skipped tests by reason;
+# the last line sums them up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[[ $# -gt 0 ]] || { echo "usage: $0 path|terraform:vX.Y.Z|tofu:vX.Y.Z ..." >&2; exit 2; }
+[[ $# -gt 0 ]] || { echo "usage: $0 path|terraform:path|tofu:path|terraform:vX.Y.Z|tofu:vX.Y.Z ..." >&2; exit 2; }
 pkg=${MATRIX_PACKAGE:-./internal/provider/}
 logs=$(mktemp -d "${TMPDIR:-/tmp}/test-matrix.XXXXXX")
 summary=()
 passed=0 skipped=0
 
 for cli in "$@"; do
-  if [[ $cli == path ]]; then
-    bin=$(command -v terraform) || { echo "test-matrix: no terraform on PATH" >&2; exit 1; }
-    name=terraform
-  else
-    name=${cli%%:*}
-    bin=$(bash scripts/cli.sh "$name" "${cli#*:}")
-  fi
+  bin=$(bash scripts/cli-path.sh "$cli")
+  name=$(basename "$bin")
   label="$name $(bash scripts/cli-version.sh "$bin")"
   printf '\n==== test-matrix: %s (%s)\n' "$label" "$bin"
   env=(TF_ACC_TERRAFORM_PATH="$bin")
@@ -43,6 +40,8 @@ for cli in "$@"; do
   line=$(printf '%-18s %4d s  %3d passed, %d failed, %3d skipped' "$label" "$secs" "$p" "$f" "$s")
   summary+=("$line")
   echo "test-matrix: $line"
+  cli_name=Terraform; [[ $name == tofu ]] && cli_name=OpenTofu
+  echo "test-matrix: $label: $(SKIP_SUMMARY_CLI=$cli_name bash scripts/skip-summary.sh "$log")"
   if [[ $status -ne 0 ]]; then
     # The failing tests with their output, then go test's own verdict.
     awk '/^=== RUN/{buf=""} {buf=buf $0 "\n"} /^\s*--- FAIL/{printf "%s", buf; buf=""}' "$log" | tail -n 200
