@@ -97,7 +97,7 @@ func (a *TableSyncAction) Invoke(ctx context.Context, req action.InvokeRequest, 
 	wait, _ := time.ParseDuration(cfg.WaitForTable.ValueString())
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	_, diags := syncTable(ctx, a.client, syncRequest{
+	_, diags, _ := syncTable(ctx, a.client, syncRequest{
 		input: alation.SyncTableInput{
 			DatasourceID: cfg.DatasourceID.ValueInt64(),
 			Schema:       cfg.Schema.ValueString(),

@@ -31,7 +31,21 @@ func syncErrorDiagnostic(in alation.SyncTableInput, op string, err error, hint s
 			detail += "\n\n" + more
 		}
 	}
+	if op == "invoke" {
+		detail = forAction(detail)
+	}
 	return failureDiagnostic("Unable to Sync Table", err, detail)
+}
+
+// forAction rewords a sync's advice for the action: it has no dependencies
+// of its own to fix (its action_trigger events order it), and the next plain
+// apply does not run it again, -invoke does.
+func forAction(detail string) string {
+	detail = strings.ReplaceAll(detail, resourceOrderHint, "(trigger the action with after_create and after_update of the resource that "+
+		"creates the table; before_create and before_update run before the DDL)")
+	detail = strings.ReplaceAll(detail, "or drop this resource", "or remove this action")
+	return detail + "\n\nA plain terraform apply does not run a failed action again unless its resource changes: once the cause is fixed, " +
+		"sync with terraform apply -invoke=<this action's address>."
 }
 
 // catalogEntryChanged says that a re-sync found the table under another
@@ -256,7 +270,9 @@ func lookupAdvice(e *alation.APIError) string {
 	return "Check Alation's health and try again."
 }
 
-const tableNotFoundAdvice = "Check the table name and that the DDL ran first (make this resource depend on the resource that creates the table); names are case-sensitive."
+const resourceOrderHint = "(make this resource depend on the resource that creates the table)"
+
+const tableNotFoundAdvice = "Check the table name and that the DDL ran first " + resourceOrderHint + "; names are case-sensitive."
 
 // afterWaiting is advice for a table that never appeared within
 // wait_for_table_timeout (which waits only while the table is what the

@@ -106,6 +106,13 @@ func (p *AlationProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"rather than one per resource; an operation that needs no request (a destroy with `-refresh=false`) still runs. The check is one attempt of at most 3 seconds. `terraform validate` never makes it. Env: `ALATION_SKIP_CREDENTIALS_VALIDATION`.",
 				Optional: true,
 			},
+			"default_on_failure": schema.StringAttribute{
+				MarkdownDescription: "The `on_failure` of every `alation_table_sync` resource that sets none: `\"halt\"` (the default) or `\"continue\"`, " +
+					"which keeps an apply going when a sync fails and makes the next apply sync again. The `alation_table_sync` action " +
+					"takes Terraform's own `action_trigger { on_failure = ... }` instead. Env: `ALATION_DEFAULT_ON_FAILURE`.",
+				Optional:   true,
+				Validators: onFailureValidators(),
+			},
 			"insecure_skip_verify": schema.BoolAttribute{
 				MarkdownDescription: "Skip TLS certificate verification. For troubleshooting only: every run then warns. Env: `ALATION_INSECURE_SKIP_VERIFY`.",
 				Optional:            true,
@@ -127,6 +134,8 @@ func (p *AlationProvider) Configure(ctx context.Context, req provider.ConfigureR
 	clientCfg, diags := cfg.clientConfig(getenv)
 	resp.Diagnostics.Append(diags...)
 	skipCheck, diags := cfg.skipCredentialsValidation(getenv)
+	resp.Diagnostics.Append(diags...)
+	defaultOnFailure, diags := cfg.defaultOnFailure(getenv)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -156,7 +165,7 @@ func (p *AlationProvider) Configure(ctx context.Context, req provider.ConfigureR
 			return // the framework then sends no resource any request
 		}
 	}
-	resp.ResourceData = client
+	resp.ResourceData = &resourceData{client: client, defaultOnFailure: defaultOnFailure}
 	resp.DataSourceData = client
 	resp.ActionData = client
 	resp.ListResourceData = client
@@ -181,6 +190,13 @@ func (p *AlationProvider) DataSources(context.Context) []func() datasource.DataS
 
 func (p *AlationProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{NewAccessTokenEphemeralResource}
+}
+
+// resourceData is what resources get from the provider: the client, and
+// the defaults of resource settings.
+type resourceData struct {
+	client           *alation.Client
+	defaultOnFailure string
 }
 
 // configuredClient takes the provider's *alation.Client; nil before the

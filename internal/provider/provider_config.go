@@ -31,6 +31,8 @@ type providerModel struct {
 	// SkipCredentialsValidation is read by skipCredentialsValidation: it is
 	// the provider's setting, not the client's.
 	SkipCredentialsValidation types.Bool `tfsdk:"skip_credentials_validation"`
+	// DefaultOnFailure is read by defaultOnFailure, for resources.
+	DefaultOnFailure types.String `tfsdk:"default_on_failure"`
 }
 
 // settings resolves each attribute from the configuration, else from its
@@ -177,4 +179,16 @@ func (m providerModel) skipCredentialsValidation(getenv func(string) string) (bo
 	s := &settings{getenv: getenv}
 	skip := s.bool(m.SkipCredentialsValidation, "skip_credentials_validation", "ALATION_SKIP_CREDENTIALS_VALIDATION")
 	return skip, s.diags
+}
+
+// defaultOnFailure is default_on_failure, else ALATION_DEFAULT_ON_FAILURE;
+// empty when neither is set.
+func (m providerModel) defaultOnFailure(getenv func(string) string) (string, diag.Diagnostics) {
+	s := &settings{getenv: getenv}
+	v := s.str(m.DefaultOnFailure, "default_on_failure", "ALATION_DEFAULT_ON_FAILURE")
+	if v != "" && v != onFailureHalt && v != onFailureContinue && m.DefaultOnFailure.IsNull() {
+		s.diags.AddAttributeError(path.Root("default_on_failure"), "Invalid ALATION_DEFAULT_ON_FAILURE Environment Variable",
+			fmt.Sprintf("ALATION_DEFAULT_ON_FAILURE is %q; it must be %q or %q. Fix or unset it, or set default_on_failure in the provider block.", v, onFailureHalt, onFailureContinue))
+	}
+	return v, s.diags
 }

@@ -210,9 +210,12 @@ func TestProvider_refusalIsReportedByFirstOperation(t *testing.T) {
 	if len(resp.Diagnostics) != 0 {
 		t.Fatalf("diagnostics %v", resp.Diagnostics)
 	}
-	client, ok := resp.ResourceData.(*alation.Client)
+	client, ok := resp.DataSourceData.(*alation.Client)
 	if !ok {
-		t.Fatalf("resource data %T", resp.ResourceData)
+		t.Fatalf("data source data %T", resp.DataSourceData)
+	}
+	if data, ok := resp.ResourceData.(*resourceData); !ok || data.client != client {
+		t.Fatalf("resource data %T does not hold the configured client", resp.ResourceData)
 	}
 	err := client.BlockingFailure()
 	first := failureDiagnostic("Unable to Read Table", err, describeFailure("read table x", "read", err, lookupAdvice))

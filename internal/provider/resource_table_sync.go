@@ -44,7 +44,9 @@ const (
 // table now instead of at the next scheduled metadata extraction.
 type TableSyncResource struct {
 	client *alation.Client
-	now    func() time.Time
+	// defaultOnFailure is the provider's default_on_failure; empty is halt.
+	defaultOnFailure string
+	now              func() time.Time
 }
 
 // NewTableSyncResource is the factory the provider registers.
@@ -127,6 +129,16 @@ func (r *TableSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Optional:            true,
 				Validators:          waitForTableValidators(),
 			},
+			"on_failure": schema.StringAttribute{
+				MarkdownDescription: onFailureDoc,
+				Optional:            true,
+				Validators:          onFailureValidators(),
+			},
+			"synced": schema.BoolAttribute{
+				MarkdownDescription: syncedDoc,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{syncedPlan{}},
+			},
 			"timeouts": syncTimeouts(ctx),
 		},
 	}
@@ -180,6 +192,10 @@ func syncTimeouts(ctx context.Context) schema.Attribute {
 }
 
 func (r *TableSyncResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if data, ok := req.ProviderData.(*resourceData); ok {
+		r.client, r.defaultOnFailure = data.client, data.defaultOnFailure
+		return
+	}
 	r.client = configuredClient(req.ProviderData, &resp.Diagnostics)
 }
 
@@ -196,7 +212,9 @@ func (r *TableSyncResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r.sync(ctx, &plan, req.Config, "create", &resp.Diagnostics)
+	if failed := r.sync(ctx, &plan, req.Config, "create", &resp.Diagnostics); r.postpone(&plan, "create", failed, &resp.Diagnostics) {
+		plan.markPending(nil)
+	}
 	if resp.Diagnostics.HasError() {
 		return // a failed create leaves nothing in state
 	}
@@ -211,8 +229,8 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.Triggers.Equal(state.Triggers) {
-		// Only timeouts changed: nothing to sync, keep what is known.
+	if plan.Triggers.Equal(state.Triggers) && !state.owesSync() {
+		// Only settings changed: nothing to sync, keep what is known.
 		plan.copyComputed(state)
 		resp.Diagnostics.Append(setModel(ctx, &resp.State, &plan)...)
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.identity())...)
@@ -225,7 +243,9 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r.sync(ctx, &plan, req.Config, "update", &resp.Diagnostics)
+	if failed := r.sync(ctx, &plan, req.Config, "update", &resp.Diagnostics); r.postpone(&plan, "update", failed, &resp.Diagnostics) {
+		plan.markPending(&state)
+	}
 	if resp.Diagnostics.HasError() {
 		return // the prior state stays, so the next plan tries again
 	}
@@ -235,14 +255,16 @@ func (r *TableSyncResource) Update(ctx context.Context, req resource.UpdateReque
 
 // sync syncs m's table and fills m from the answer. config tells whether
 // table_type was written, which makes it a claim Alation must agree with.
-func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, config tfsdk.Config, op string, diags *diag.Diagnostics) {
+// failed reports a sync that Alation or the network failed, as opposed to
+// an answer that contradicts the configuration.
+func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, config tfsdk.Config, op string, diags *diag.Diagnostics) (failed bool) {
 	var written types.String
 	diags.Append(config.GetAttribute(ctx, path.Root("table_type"), &written)...)
 	planned := *m
-	table, d := syncTable(ctx, r.client, syncRequest{input: m.syncInput(), tableTypeSet: !written.IsNull(), waitForTable: m.tableWait(), op: op})
+	table, d, err := syncTable(ctx, r.client, syncRequest{input: m.syncInput(), tableTypeSet: !written.IsNull(), waitForTable: m.tableWait(), op: op})
 	diags.Append(d...)
 	if table == nil {
-		return
+		return err != nil
 	}
 	if in := m.syncInput(); table.Contradicts(in) {
 		// A refresh compares names exactly: state under another spelling
@@ -265,12 +287,19 @@ func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, config 
 	default:
 		diags.Append(catalogEntryChanged(m.syncInput(), changed))
 	}
+	return false
 }
 
 func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state tableSyncModel
 	resp.Diagnostics.Append(getModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.ID.IsNull() {
+		// A create whose sync was postponed: nothing is catalogued under
+		// this resource yet, and the next apply syncs.
+		resp.Diagnostics.Append(r.keepIdentity(ctx, resp, &state)...)
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)

@@ -25,6 +25,8 @@ type tableSyncModel struct {
 	IsView       types.Bool     `tfsdk:"is_view"`
 	LastSyncedAt types.String   `tfsdk:"last_synced_at"`
 	WaitForTable types.String   `tfsdk:"wait_for_table_timeout"`
+	OnFailure    types.String   `tfsdk:"on_failure"`
+	Synced       types.Bool     `tfsdk:"synced"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -99,6 +101,7 @@ func (m *tableSyncModel) setSynced(t *alation.SyncedTable, absURL func(string) s
 		}
 	}
 	m.LastSyncedAt = types.StringValue(now.UTC().Format(lastSyncedLayout))
+	m.Synced = types.BoolValue(true)
 }
 
 // settle holds a sync's answer, in m, to what the plan promised: Terraform
@@ -161,6 +164,9 @@ func (m *tableSyncModel) setCatalog(t *alation.CatalogTable, absURL func(string)
 	if m.LastSyncedAt.IsUnknown() {
 		m.LastSyncedAt = types.StringNull()
 	}
+	if m.Synced.IsNull() || m.Synced.IsUnknown() {
+		m.Synced = types.BoolValue(true) // imported, or a state from before synced existed
+	}
 }
 
 // objectKind names the kind of catalog entry for messages.
@@ -195,7 +201,7 @@ func (m tableSyncModel) equal(o tableSyncModel) bool {
 
 // copyComputed carries every computed attribute over from the prior state.
 func (m *tableSyncModel) copyComputed(prior tableSyncModel) {
-	m.ID, m.URL, m.SchemaID, m.IsView, m.LastSyncedAt = prior.ID, prior.URL, prior.SchemaID, prior.IsView, prior.LastSyncedAt
+	m.ID, m.URL, m.SchemaID, m.IsView, m.LastSyncedAt, m.Synced = prior.ID, prior.URL, prior.SchemaID, prior.IsView, prior.LastSyncedAt, prior.Synced
 }
 
 // lastSyncedLayout is RFC 3339 with milliseconds, so that two syncs in the

@@ -103,15 +103,42 @@ func (lastSyncedPlan) Description(context.Context) string {
 func (p lastSyncedPlan) MarkdownDescription(ctx context.Context) string { return p.Description(ctx) }
 
 func (lastSyncedPlan) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return
+	if keep, diags := keepsTriggers(ctx, req.Plan, req.State); keep {
+		resp.PlanValue = req.StateValue
+	} else {
+		resp.Diagnostics.Append(diags...)
+	}
+}
+
+// syncedPlan keeps synced unless the apply syncs, as lastSyncedPlan does;
+// a state without it (from before it existed) learns it from the apply.
+// An owed sync is planned by the resource's ModifyPlan (planOwedSync).
+type syncedPlan struct{}
+
+func (syncedPlan) Description(context.Context) string {
+	return "Unknown only when the apply syncs: on create and when triggers change."
+}
+
+func (p syncedPlan) MarkdownDescription(ctx context.Context) string { return p.Description(ctx) }
+
+func (syncedPlan) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	if keep, diags := keepsTriggers(ctx, req.Plan, req.State); keep && !req.StateValue.IsNull() {
+		resp.PlanValue = req.StateValue
+	} else {
+		resp.Diagnostics.Append(diags...)
+	}
+}
+
+// keepsTriggers reports whether an update plan leaves triggers as state
+// has them, so that the apply does not sync for them.
+func keepsTriggers(ctx context.Context, plan tfsdk.Plan, state tfsdk.State) (bool, diag.Diagnostics) {
+	if plan.Raw.IsNull() || state.Raw.IsNull() {
+		return false, nil
 	}
 	var planned, prior types.Map
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("triggers"), &planned)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("triggers"), &prior)...)
-	if !resp.Diagnostics.HasError() && planned.Equal(prior) {
-		resp.PlanValue = req.StateValue
-	}
+	diags := plan.GetAttribute(ctx, path.Root("triggers"), &planned)
+	diags.Append(state.GetAttribute(ctx, path.Root("triggers"), &prior)...)
+	return !diags.HasError() && planned.Equal(prior), diags
 }
 
 // ModifyPlan fails a plan that would sync (a create, or an update) once
@@ -120,7 +147,8 @@ func (lastSyncedPlan) PlanModifyString(ctx context.Context, req planmodifier.Str
 // only fail, and a CI plan should say so. A destroy, or a plan that changes
 // nothing, needs no Alation and proceeds.
 func (r *TableSyncResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw)) {
+	planOwedSync(ctx, req, resp)
+	if r.client == nil || req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && resp.Plan.Raw.Equal(req.State.Raw)) {
 		return
 	}
 	err := r.client.BlockingFailure()
@@ -139,5 +167,10 @@ func (r *TableSyncResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if diags := getModel(ctx, req.Config, &m); !diags.HasError() {
 		table = m.describe()
 	}
-	resp.Diagnostics.Append(failureDiagnostic("Unable to Sync Table", err, describeFailure("plan the sync of table "+table, "plan", err, syncAdvice)))
+	report := diag.Diagnostics{failureDiagnostic("Unable to Sync Table", err, describeFailure("plan the sync of table "+table, "plan", err, syncAdvice))}
+	if r.onFailure(&m) == onFailureContinue {
+		// The apply will postpone the sync, as on_failure asks: warn now.
+		r.postpone(&m, "plan", true, &report)
+	}
+	resp.Diagnostics.Append(report...)
 }

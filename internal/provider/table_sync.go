@@ -64,8 +64,10 @@ type syncRequest struct {
 }
 
 // syncTable makes s against Alation. It returns the synced table, or nil
-// and the diagnostic that explains why not.
-func syncTable(ctx context.Context, client *alation.Client, s syncRequest) (*alation.SyncedTable, diag.Diagnostics) {
+// and the diagnostic that explains why not, with the client's error when
+// the sync itself failed (not when its answer contradicts the
+// configuration).
+func syncTable(ctx context.Context, client *alation.Client, s syncRequest) (*alation.SyncedTable, diag.Diagnostics, error) {
 	table := s.input.String()
 	tflog.Info(ctx, "Syncing table metadata into Alation", map[string]any{"table": table, "operation": s.op})
 	s.say("Syncing table %s into the Alation catalog", table)
@@ -76,10 +78,10 @@ func syncTable(ctx context.Context, client *alation.Client, s syncRequest) (*ala
 	}
 	synced, err := client.SyncTableWaiting(ctx, s.input, s.waitForTable)
 	if err != nil {
-		return nil, diag.Diagnostics{syncErrorDiagnostic(s.input, s.op, err, caseVariantHint(ctx, client, s.input, err), s.waitForTable)}
+		return nil, diag.Diagnostics{syncErrorDiagnostic(s.input, s.op, err, caseVariantHint(ctx, client, s.input, err), s.waitForTable)}, err
 	}
 	if s.tableTypeSet && synced.IsView != nil && tableTypeOf(*synced.IsView) != s.input.TableType {
-		return nil, diag.Diagnostics{tableTypeMismatch(table, s.input.TableType, *synced.IsView)}
+		return nil, diag.Diagnostics{tableTypeMismatch(table, s.input.TableType, *synced.IsView)}, nil
 	}
 	tflog.Info(ctx, "Synced table metadata into Alation", map[string]any{"table": table, "id": int64(synced.ID)})
 	page := ""
@@ -87,7 +89,7 @@ func syncTable(ctx context.Context, client *alation.Client, s syncRequest) (*ala
 		page = ", page " + client.AbsoluteURL(synced.URL)
 	}
 	s.say("Synced table %s: catalog id %d%s", table, int64(synced.ID), page)
-	return synced, nil
+	return synced, nil, nil
 }
 
 func (s syncRequest) say(format string, args ...any) {

@@ -27,7 +27,7 @@ func syncClient(t *testing.T, c *testCatalog, creds alation.Credentials) *alatio
 // detail, failing the test if the sync succeeded.
 func syncDetail(t *testing.T, client *alation.Client, s syncRequest) string {
 	t.Helper()
-	if _, diags := syncTable(t.Context(), client, s); len(diags) == 1 {
+	if _, diags, _ := syncTable(t.Context(), client, s); len(diags) == 1 {
 		return diags[0].Detail()
 	}
 	t.Fatalf("the sync of %s did not fail with one diagnostic", s.input)
@@ -60,7 +60,7 @@ func TestSyncTable_namesCaseVariant(t *testing.T) {
 		t.Errorf("%d look-ups after the 404, want one", n)
 	}
 	c.fake.ResetLog()
-	if _, diags := syncTable(t.Context(), client, syncRequest{input: alation.SyncTableInput{DatasourceID: testDS, Schema: testSchema, Table: "Orders"}, op: "create"}); diags.HasError() {
+	if _, diags, _ := syncTable(t.Context(), client, syncRequest{input: alation.SyncTableInput{DatasourceID: testDS, Schema: testSchema, Table: "Orders"}, op: "create"}); diags.HasError() {
 		t.Fatal(diags)
 	}
 	if n := len(c.fake.Requests()); n != 1 {
