@@ -20,8 +20,13 @@ type SyncTableInput struct {
 	TableType string `json:"table_type,omitempty"`
 }
 
-func (in SyncTableInput) String() string {
-	return fmt.Sprintf("ds %d, %s.%s", in.DatasourceID, in.Schema, in.Table)
+func (in SyncTableInput) String() string { return TableName(in.DatasourceID, in.Schema, in.Table) }
+
+// TableName names a table for messages, `ds 8, "main.dbo"."foobar"`: each
+// part quoted, so that a trailing space, a dot inside a name or its case
+// shows.
+func TableName(dsID int64, schema, table string) string {
+	return fmt.Sprintf("ds %d, %q.%q", dsID, schema, table)
 }
 
 // SyncedTable is the catalog entry the sync endpoint returns. What the
@@ -77,7 +82,7 @@ func (c *Client) SyncTable(ctx context.Context, in SyncTableInput) (*SyncedTable
 func (c *Client) readBack(ctx context.Context, in SyncTableInput, t *SyncedTable) {
 	e, err := c.GetTable(ctx, int64(t.ID))
 	if err == nil && !e.IsNamed(in.DatasourceID, in.Schema, in.Table) {
-		err = fmt.Errorf("id %d names another catalog entry, ds %d, %s.%s", t.ID, e.DSID, e.SchemaName, e.Name)
+		err = fmt.Errorf("id %d names another catalog entry, %s", t.ID, TableName(int64(e.DSID), e.SchemaName, e.Name))
 	}
 	if err != nil {
 		c.log.Warn(ctx, "The sync's answer left out some of the table's catalog entry, and reading it by id did not tell them", map[string]any{
@@ -191,7 +196,7 @@ func (c *Client) FindTable(ctx context.Context, dsID int64, schema, name string)
 			return &tables[i], nil
 		}
 	}
-	return nil, &NotFoundError{Kind: "table", What: fmt.Sprintf("ds %d, %s.%s", dsID, schema, name)}
+	return nil, &NotFoundError{Kind: "table", What: TableName(dsID, schema, name)}
 }
 
 // IsNamed reports whether t is the table dsID's schema.name, compared

@@ -102,7 +102,7 @@ func TestAccTableSyncAction_onFailureContinue(t *testing.T) {
 	if len(diags) != 1 || diags[0].Severity != "warning" || diags[0].Summary != "Unable to Sync Table" {
 		t.Fatalf("diagnostics %+v, want one warning, Unable to Sync Table", diags)
 	}
-	expectOutput(t, diags[0].Detail, `ds 8, main.dbo.late`, "HTTP 404", "Table not found in data source",
+	expectOutput(t, diags[0].Detail, `ds 8, "main.dbo"."late"`, "HTTP 404", "Table not found in data source",
 		"trigger the action with after_create and after_update", "-invoke=")
 	if strings.Contains(diags[0].Detail, "make this resource depend on") {
 		t.Errorf("the action's advice is the resource's:\n%s", diags[0].Detail)
@@ -140,7 +140,7 @@ func TestAccTableSyncAction_onFailureHaltFailsTheApply(t *testing.T) {
 	if err == nil {
 		t.Fatalf("the apply succeeded although the sync failed under halt:\n%s", out)
 	}
-	expectOutput(t, out, "Unable to Sync Table", `ds 8, main.dbo.late`, "HTTP 404")
+	expectOutput(t, out, "Unable to Sync Table", `ds 8, "main.dbo"."late"`, "HTTP 404")
 	if got := w.stateList(); len(got) != 1 {
 		t.Fatalf("state after a halted sync: %q, want the DDL resource kept", got)
 	}

@@ -167,9 +167,9 @@ func TestAccTableSyncAction_invoke(t *testing.T) {
 		t.Fatalf("after -invoke: %d syncs, want 2\n%s", got, out)
 	}
 	expectOutput(t, out,
-		"Syncing table ds 8, main.dbo.foobar into the Alation catalog",
-		"Attempt 1 for table ds 8, main.dbo.foobar failed with HTTP 503; trying again in",
-		"Synced table ds 8, main.dbo.foobar: catalog id 17000, page "+c.url+"/table/17000/")
+		"Syncing table ds 8, \"main.dbo\".\"foobar\" into the Alation catalog",
+		"Attempt 1 for table ds 8, \"main.dbo\".\"foobar\" failed with HTTP 503; trying again in",
+		"Synced table ds 8, \"main.dbo\".\"foobar\": catalog id 17000, page "+c.url+"/table/17000/")
 
 	// A failing invoke is the resource's diagnostic, and the command fails.
 	w.write("main.tf", c.ddlWithAction(testDS, testSchema, "missing", "id int"))
@@ -177,5 +177,5 @@ func TestAccTableSyncAction_invoke(t *testing.T) {
 	if err == nil {
 		t.Fatalf("-invoke of a missing table succeeded:\n%s", out)
 	}
-	expectOutput(t, out, "Unable to Sync Table", "ds 8, main.dbo.missing", "HTTP 404", "Table not found in data source")
+	expectOutput(t, out, "Unable to Sync Table", "ds 8, \"main.dbo\".\"missing\"", "HTTP 404", "Table not found in data source")
 }

@@ -92,7 +92,7 @@ func (d *DataSourceDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					"when no source has the title, say when hidden sources were not searched.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{nonBlank()},
+				Validators: nameValidators(),
 			},
 			"description": str("The data source's description in Alation (may hold HTML)." + absent),
 			"dbtype":      str("The database type, such as `snowflake`, `postgresql` or `sqlserver`." + absent),

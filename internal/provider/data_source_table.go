@@ -89,13 +89,13 @@ func (d *TableDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 					"Set together with `datasource_id` and `name`, instead of `id`.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{nonBlank()},
+				Validators: nameValidators(),
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The table's name, matched exactly (case-sensitive). Set together with `datasource_id` and `schema`, instead of `id`.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{nonBlank()},
+				Validators:          nameValidators(),
 			},
 			"title":       str("The table's title in the catalog, as stewards edit it (empty when none was set)."),
 			"description": str("The table's description in the catalog (HTML)."),
@@ -273,23 +273,36 @@ func (d *TableDataSource) notFound(ctx context.Context, cfg tableDataModel) diag
 	dsID, schemaName, name := cfg.DatasourceID.ValueInt64(), cfg.Schema.ValueString(), cfg.Name.ValueString()
 	var b strings.Builder
 	fmt.Fprintf(&b, "No table named %q is catalogued in schema %q of data source %d; names are matched exactly, case included.", name, schemaName, dsID)
-	hints, err := d.client.FindTableHints(ctx, dsID, schemaName, name)
+	b.WriteString(catalogHint(ctx, d.client, dsID, schemaName, name, "name"))
+	b.WriteString("\n\nCheck datasource_id, schema and name, or look the table up by id. " + neverSyncs)
+	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Table Not Found", b.String())
+}
+
+// catalogHint says, after a look-up by name found nothing, what the catalog
+// has instead: a table, or a schema, whose name differs only in case, or
+// the schemas most like the one asked for. field is the attribute that
+// names the table. A catalog that cannot be read gives no hint.
+func catalogHint(ctx context.Context, client *alation.Client, dsID int64, schemaName, name, field string) string {
+	hints, err := client.FindTableHints(ctx, dsID, schemaName, name)
 	switch {
 	case err != nil:
 		tflog.Debug(ctx, "Could not read the catalog for the not-found message", map[string]any{"error": err.Error()})
+		return ""
 	case hints.SchemaFound && len(hints.CaseVariants) > 0:
-		fmt.Fprintf(&b, " The schema has %s, which differs only in case: set name to exactly that.", caseVariantNames(hints.CaseVariants))
+		return fmt.Sprintf(" The schema has %s, which differs only in case: set %s to exactly that.", caseVariantNames(hints.CaseVariants), field)
 	case hints.SchemaFound && hints.Truncated:
-		fmt.Fprintf(&b, " The schema is catalogued; the first %d of its tables Alation listed hold no table of that name in another case, "+
+		return fmt.Sprintf(" The schema is catalogued; the first %d of its tables Alation listed hold no table of that name in another case, "+
 			"but it has more than Alation lists in one call (or its listing cap, %s, stopped the listing there), so one may exist past them.",
 			alation.MaxPageSize, alation.CatalogLimitSetting)
 	case hints.SchemaFound:
-		b.WriteString(" The schema is catalogued, but holds no table of that name in any case.")
-	default:
-		b.WriteString(missingSchemaHint(hints, dsID, schemaName))
+		return " The schema is catalogued, but holds no table of that name in any case."
 	}
-	b.WriteString("\n\nCheck datasource_id, schema and name, or look the table up by id. " + neverSyncs)
-	return diag.NewAttributeErrorDiagnostic(path.Root("name"), "Table Not Found", b.String())
+	for _, s := range hints.Schemas {
+		if s.Name != schemaName && strings.EqualFold(s.Name, schemaName) {
+			return fmt.Sprintf(" Data source %d has schema %q, which differs from %q only in case: set schema to exactly that.", dsID, s.Name, schemaName)
+		}
+	}
+	return missingSchemaHint(hints, dsID, schemaName)
 }
 
 // missingSchemaHint says what data source dsID has instead of schema

@@ -135,8 +135,8 @@ func TestAccTableDataSource_caseSensitive(t *testing.T) {
 			},
 			{
 				Config: c.providerBlock() + tableBlock("t", byNames(testDS, "MAIN.DBO", "Orders")...),
-				ExpectError: errorMatching("Table Not Found", `Data source 8 has no schema "MAIN.DBO"; its schemas include "main.dbo"`,
-					`"database.schema"`),
+				ExpectError: errorMatching("Table Not Found", `Data source 8 has schema "main.dbo", which differs from "MAIN.DBO" only in case`,
+					"set schema to exactly that"),
 			},
 		},
 	})
@@ -227,7 +227,7 @@ func TestAccTableDataSource_apiError(t *testing.T) {
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: c.providerBlock() + tableBlock("t", byNames(testDS, testSchema, "Orders")...),
-			ExpectError: errorMatching("Unable to Read Table", "Alation refused to read table ds 8, main.dbo.Orders from the catalog",
+			ExpectError: errorMatching("Unable to Read Table", "Alation refused to read table ds 8, \"main.dbo\".\"Orders\" from the catalog",
 				"HTTP 401", `"Token has expired." (code 401000)`, "api_access_token expires"),
 		}},
 	})

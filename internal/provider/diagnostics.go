@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,13 +97,15 @@ func firstReport(err error) (first, blocking bool) {
 	return false, false
 }
 
-func importErrorDiagnostic(id string, err error) diag.Diagnostic {
+// importErrorDiagnostic explains a failed import of id; hint, for an
+// import by name, is what the catalog has instead (catalogHint).
+func importErrorDiagnostic(id string, err error, hint string) diag.Diagnostic {
 	if alation.IsNotFound(err) {
 		return diag.NewErrorDiagnostic("Cannot Import Table",
-			fmt.Sprintf("Cannot import %q: %v.\n\nImport reads the catalog and never syncs. Check the id or names (names are case-sensitive; "+
-				"two-level schemas are written \"database.schema\"), or let Terraform sync the table by applying the resource instead of importing it.", id, err))
+			fmt.Sprintf("Cannot import %q: %v.%s\n\nImport reads the catalog and never syncs. Check the id or names (names are case-sensitive; "+
+				"two-level schemas are written \"database.schema\"), or let Terraform sync the table by applying the resource instead of importing it.", id, err, hint))
 	}
-	return failureDiagnostic("Cannot Import Table", err, describeFailure("read table "+id+" from the catalog", "import", err, lookupAdvice))
+	return failureDiagnostic("Cannot Import Table", err, describeFailure("read table "+strconv.Quote(id)+" from the catalog", "import", err, lookupAdvice))
 }
 
 // describeFailure renders err for the action ("sync table ds 8, x.y").

@@ -46,7 +46,8 @@ func (l *TableSyncListResource) ListResourceConfigSchema(_ context.Context, _ li
 			"(Terraform 1.14 and later). Each result is an `alation_table_sync` identity (`datasource_id`, `schema`, `table`), " +
 			"displayed as `DATASOURCE_ID/SCHEMA/TABLE`, its import ID; with `include_resource = true`, or with " +
 			"`-generate-config-out`, it also carries the resource as an import reads it. Only the catalog is read, never " +
-			"the database, and reading stops at the list block's `limit`. A schema the catalog does not hold is an error. " +
+			"the database, and reading stops at the list block's `limit` (Terraform's default is 100), with the warning " +
+			"\"Table Listing Stopped at Its Limit\" when the schema holds more. A schema the catalog does not hold is an error. " +
 			"Alation caps the objects one API call returns (1,000 by default, the admin setting `alation.api.catalog.limit`), and may " +
 			"cap a whole listing so: a listing that ends on a whole number of 1,000 tables is reported with the warning " +
 			"\"Table Listing May Be Incomplete\", never taken as the whole schema.",
@@ -121,10 +122,10 @@ func (q tableQuery) String() string {
 // pageSize reads no more rows than the query can show: its limit when
 // every row counts, or full pages when name_prefix leaves rows out here.
 func (q tableQuery) pageSize() int {
-	if q.prefix != "" || q.limit <= 0 || q.limit > alation.MaxPageSize {
+	if q.prefix != "" || q.limit <= 0 || q.limit >= alation.MaxPageSize {
 		return alation.MaxPageSize
 	}
-	return int(q.limit)
+	return int(q.limit) + 1 // one more row tells whether the limit left tables out
 }
 
 // wants reports whether t belongs in the results. Alation's filters may
@@ -156,6 +157,10 @@ func (l *TableSyncListResource) stream(ctx context.Context, req list.ListRequest
 		if !q.wants(&table) {
 			continue
 		}
+		if q.limit > 0 && listed >= q.limit {
+			push(list.ListResult{Diagnostics: diag.Diagnostics{limitWarning(q)}})
+			return
+		}
 		result := req.NewListResult(ctx)
 		result.DisplayName = importID{datasourceID: q.dsID, schema: q.schema, table: table.Name}.String()
 		result.Diagnostics.Append(result.Identity.Set(ctx, catalogIdentity(&table))...)
@@ -170,7 +175,7 @@ func (l *TableSyncListResource) stream(ctx context.Context, req list.ListRequest
 			result.Diagnostics.Append(setResourceModel(ctx, result.Resource, &m)...)
 		}
 		listed++
-		if !push(result) || result.Diagnostics.HasError() || (q.limit > 0 && listed >= q.limit) {
+		if !push(result) || result.Diagnostics.HasError() {
 			return
 		}
 	}
@@ -181,6 +186,22 @@ func (l *TableSyncListResource) stream(ctx context.Context, req list.ListRequest
 	if read == 0 {
 		l.explainEmpty(ctx, q, push)
 	}
+}
+
+// limitWarning says that the list block's limit, not the schema, ended
+// the results: Terraform's default limit is 100.
+func limitWarning(q tableQuery) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Table Listing Stopped at Its Limit", fmt.Sprintf(
+		"Listed %d tables of %s, the list block's limit, and the schema holds more%s. "+
+			"Terraform's default limit is 100: set limit in the list block higher to list them all, or narrow name_prefix.",
+		q.limit, q, prefixNote(q.prefix)))
+}
+
+func prefixNote(prefix string) string {
+	if prefix == "" {
+		return ""
+	}
+	return fmt.Sprintf(" whose names start with %q", prefix)
 }
 
 // listingCapWarning says that a listing ended where Alation's cap may have

@@ -71,8 +71,29 @@ func TestTableSyncList_capWarning(t *testing.T) {
 		t.Errorf("without the cap: %d results, warnings %q", len(results), warnings(results))
 	}
 	c.fake.SetCatalogLimit(1000)
-	if results := listThroughProtocol(t, c, 10); len(results) != 10 || len(warnings(results)) != 0 {
-		t.Errorf("a limit of 10: %d results, warnings %q", len(results), warnings(results))
+	if results := listThroughProtocol(t, c, 10); len(results) != 11 || len(warnings(results)) != 1 ||
+		!strings.Contains(warnings(results)[0], "Stopped at Its Limit") {
+		t.Errorf("a limit of 10: %d results, warnings %q; want only the limit's warning", len(results), warnings(results))
+	}
+}
+
+// A limit that the schema's tables do not exceed warns of nothing; one
+// they exceed by a single table does, with the name prefix in the words.
+func TestTableSyncList_limitWarning(t *testing.T) {
+	c := newTestCatalog(t)
+	c.catalogueNumbered(13)
+	if results := listThroughProtocol(t, c, 13); len(warnings(results)) != 0 {
+		t.Errorf("13 tables listed with a limit of 13: warnings %q", warnings(results))
+	}
+	results := listThroughProtocol(t, c, 12)
+	w := warnings(results)
+	if len(results) != 13 || len(w) != 1 {
+		t.Fatalf("%d results, warnings %q; want 12 tables and a warning", len(results), w)
+	}
+	for _, part := range []string{"Listed 12 tables", `schema "main.dbo" of data source 8`, "limit", "default limit is 100"} {
+		if !strings.Contains(w[0], part) {
+			t.Errorf("the warning lacks %q: %s", part, w[0])
+		}
 	}
 }
 

@@ -149,7 +149,8 @@ func TestAccTableSyncList_pages(t *testing.T) {
 }
 
 // The list block's limit stops the reading: ten tables of 3,000 cost one
-// request for ten rows.
+// request for eleven rows, the one past the limit telling that it left
+// tables out (a warning says so).
 func TestAccTableSyncList_limit(t *testing.T) {
 	c := newTestCatalog(t)
 	c.catalogueNumbered(3000)
@@ -161,8 +162,8 @@ func TestAccTableSyncList_limit(t *testing.T) {
 	if len(reqs) != 1 {
 		t.Fatalf("%d reads of the table listing, want 1", len(reqs))
 	}
-	if q, _ := url.ParseQuery(reqs[0].RawQuery); q.Get("limit") != "10" {
-		t.Fatalf("the listing was read with %q, want limit=10", reqs[0].RawQuery)
+	if q, _ := url.ParseQuery(reqs[0].RawQuery); q.Get("limit") != "11" {
+		t.Fatalf("the listing was read with %q, want limit=11", reqs[0].RawQuery)
 	}
 }
 
@@ -307,9 +308,14 @@ func TestTableSyncList_protocol(t *testing.T) {
 	}
 
 	results := list(tftypes.NewValue(tftypes.Number, testDS), 5)
-	if len(results) != 5 {
-		t.Fatalf("%d results, want the limit's 5", len(results))
+	if len(results) != 6 {
+		t.Fatalf("%d results, want the limit's 5 and a warning", len(results))
 	}
+	if w := warnings(results[5:]); len(w) != 1 || !strings.Contains(w[0], "Table Listing Stopped at Its Limit") ||
+		!strings.Contains(w[0], "Terraform's default limit is 100") {
+		t.Fatalf("after the limit: %q, want the warning that the limit left tables out", w)
+	}
+	results = results[:5]
 	resourceType := schemas.ResourceSchemas["alation_table_sync"].ValueType()
 	for i, r := range results {
 		failOnError(t, "ListResource", r.Diagnostics, nil)
@@ -322,8 +328,8 @@ func TestTableSyncList_protocol(t *testing.T) {
 			t.Fatalf("result %d: %q, identity %v", i, r.DisplayName, r.Identity)
 		}
 	}
-	if reqs := c.tableRequests(); len(reqs) != 1 || !strings.Contains(reqs[0].RawQuery, "limit=5") {
-		t.Fatalf("the listing was read by %+v, want one request for 5 rows", reqs)
+	if reqs := c.tableRequests(); len(reqs) != 1 || !strings.Contains(reqs[0].RawQuery, "limit=6") {
+		t.Fatalf("the listing was read by %+v, want one request for 6 rows", reqs)
 	}
 
 	c.fake.ResetLog()

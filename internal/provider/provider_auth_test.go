@@ -142,7 +142,7 @@ func TestAccProvider_tokenRenewal(t *testing.T) {
 				},
 				{
 					Config:      config("skip_credentials_validation = true"),
-					ExpectError: errorMatching("Unable to Sync Table", "ds 8, main.dbo.foobar", "HTTP 401", "Refresh token provided is invalid", "while minting an access token", "60 days"),
+					ExpectError: errorMatching("Unable to Sync Table", "ds 8, \"main.dbo\".\"foobar\"", "HTTP 401", "Refresh token provided is invalid", "while minting an access token", "60 days"),
 				},
 			},
 		})

@@ -109,7 +109,7 @@ func TestAccProvider_skipCredentialsValidation(t *testing.T) {
 			{
 				ProtoV6ProviderFactories: factories(nil),
 				Config:                   credentialsBlock(c.url, bad, "skip_credentials_validation = true") + sync,
-				ExpectError:              errorMatching("Unable to Sync Table", "ds 8, main.dbo.foobar", "HTTP 403", `"Invalid token."`),
+				ExpectError:              errorMatching("Unable to Sync Table", "ds 8, \"main.dbo\".\"foobar\"", "HTTP 403", `"Invalid token."`),
 			},
 			{
 				ProtoV6ProviderFactories: factories(testEnv{"ALATION_SKIP_CREDENTIALS_VALIDATION": "true"}),
@@ -191,7 +191,7 @@ func TestAccProvider_tokenRefusedMidRun(t *testing.T) {
 	if full, short := strings.Count(out, "Alation said:"), strings.Count(out, "earlier in this run"); full != 1 || short != n-2 {
 		t.Fatalf("%d full and %d short errors, want 1 and %d:\n%s", full, short, n-2, out)
 	}
-	expectOutput(t, out, "Unable to Sync Table", "Did not sync table ds 8, main.dbo.t", "Alation refused the api_access_token credentials earlier in this run",
+	expectOutput(t, out, "Unable to Sync Table", `Did not sync table ds 8, "main.dbo"."t`, "Alation refused the api_access_token credentials earlier in this run",
 		"HTTP 403", `"The API access token has expired."`, "The first error about it says what to do")
 	if n := c.fake.RequestCount("POST", "/api/v1/table/sync/"); n != 2 {
 		t.Errorf("%d syncs sent, want 2: the one that succeeded and the one refused", n)

@@ -62,7 +62,7 @@ func TestAccTableSync_refreshPagingLoopStops(t *testing.T) {
 	if err == nil {
 		t.Fatalf("plan succeeded:\n%s", out)
 	}
-	expectOutput(t, out, "Unable to Read Table", "main.dbo.foobar", "Alation's paging repeated itself", "page 2 held only rows already listed", "proxy")
+	expectOutput(t, out, "Unable to Read Table", `"main.dbo"."foobar"`, "Alation's paging repeated itself", "page 2 held only rows already listed", "proxy")
 	if n := c.fake.RequestCount("GET", "/integration/v2/table/"); n != 2 {
 		t.Errorf("%d table requests, want 2", n)
 	}

@@ -57,7 +57,7 @@ func TestAccProvider_redirectToAnotherHostFailsTheApply(t *testing.T) {
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
 					Config: credentialsBlock(c.url, tc.creds(c)) + tableSync("t", testDS, testSchema, "foobar"),
-					ExpectError: errorMatching("Unable to Sync Table", "sync table ds 8, main.dbo.foobar", tc.path,
+					ExpectError: errorMatching("Unable to Sync Table", "sync table ds 8, \"main.dbo\".\"foobar\"", tc.path,
 						fmt.Sprintf("HTTP %d", tc.status), "redirect to "+otherURL, "another host than base_url's "+c.url,
 						"sent nothing to "+otherURL, "proxy", "base_url"),
 				}},
@@ -82,7 +82,7 @@ func TestAccProvider_redirectedTableReadFailsTheRefresh(t *testing.T) {
 					c.fake.SetRedirect("/integration/v2/table/", http.StatusFound, otherURL+"/integration/v2/table/")
 				},
 				Config: config,
-				ExpectError: errorMatching("Unable to Read Table", "main.dbo.foobar", "HTTP 302", "redirect to "+otherURL,
+				ExpectError: errorMatching("Unable to Read Table", `"main.dbo"."foobar"`, "HTTP 302", "redirect to "+otherURL,
 					"another host than base_url's "+c.url),
 			},
 			{

@@ -270,9 +270,9 @@ func (r *TableSyncResource) sync(ctx context.Context, m *tableSyncModel, config 
 		// A refresh compares names exactly: state under another spelling
 		// than Alation's would be dropped by every refresh, and synced
 		// again by every apply.
-		diags.AddError("Table Catalogued Under Another Name", fmt.Sprintf("Alation synced %s and catalogues it as ds %d, %s.%s. "+
+		diags.AddError("Table Catalogued Under Another Name", fmt.Sprintf("Alation synced %s and catalogues it as %s. "+
 			"A refresh knows the table by the names Alation reports, exactly: write datasource_id, schema and table as Alation does.",
-			in, cmp.Or(int64(table.DSID), in.DatasourceID), cmp.Or(table.SchemaName, in.Schema), cmp.Or(table.Name, in.Table)))
+			in, alation.TableName(cmp.Or(int64(table.DSID), in.DatasourceID), cmp.Or(table.SchemaName, in.Schema), cmp.Or(table.Name, in.Table))))
 		return
 	}
 	m.setSynced(table, r.client.AbsoluteURL, r.now())
@@ -315,8 +315,8 @@ func (r *TableSyncResource) Read(ctx context.Context, req resource.ReadRequest, 
 		// The id names another table now (a rebuilt catalog, or base_url
 		// pointed at another Alation): this table is no longer catalogued
 		// under it, which is the same as gone.
-		err = &alation.NotFoundError{Kind: "table", What: fmt.Sprintf("%s; the id names ds %d, %s.%s",
-			state.describe(), int64(table.DSID), table.SchemaName, table.Name)}
+		err = &alation.NotFoundError{Kind: "table", What: fmt.Sprintf("%s; the id names %s",
+			state.describe(), alation.TableName(int64(table.DSID), table.SchemaName, table.Name))}
 	}
 	if alation.IsNotFound(err) {
 		// Gone from the catalog (deleted, or dropped by an extraction):
@@ -390,7 +390,11 @@ func (r *TableSyncResource) ImportState(ctx context.Context, req resource.Import
 		table, err = r.client.FindTable(ctx, id.datasourceID, id.schema, id.table)
 	}
 	if err != nil {
-		resp.Diagnostics.Append(importErrorDiagnostic(id.String(), err))
+		hint := ""
+		if id.tableID == 0 && alation.IsNotFound(err) {
+			hint = catalogHint(ctx, r.client, id.datasourceID, id.schema, id.table, "the table's name")
+		}
+		resp.Diagnostics.Append(importErrorDiagnostic(id.String(), err, hint))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), int64(table.ID))...)

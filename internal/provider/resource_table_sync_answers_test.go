@@ -87,7 +87,7 @@ func TestAccTableSync_answerWithoutID(t *testing.T) {
 				ProtoV6ProviderFactories: factories(nil),
 				Steps: []resource.TestStep{{
 					Config: c.providerBlock() + tableSync("t", testDS, testSchema, "foobar"),
-					ExpectError: errorMatching("Unable to Sync Table", "ds 8, main.dbo.foobar", "HTTP 201",
+					ExpectError: errorMatching("Unable to Sync Table", "ds 8, \"main.dbo\".\"foobar\"", "HTTP 201",
 						`"application/json"`, `\"name\":\"foobar\"`, "no usable table id"),
 				}},
 			})
@@ -106,7 +106,7 @@ func TestAccTableSync_answerNamesAnotherSpelling(t *testing.T) {
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config:      c.providerBlock() + tableSync("t", testDS, testSchema, "foobar"),
-			ExpectError: errorMatching("Table Catalogued Under Another Name", "ds 8, main.dbo.foobar", "as ds 8, main.dbo.FOOBAR", "exactly"),
+			ExpectError: errorMatching("Table Catalogued Under Another Name", "ds 8, \"main.dbo\".\"foobar\"", "as ds 8, \"main.dbo\".\"FOOBAR\"", "exactly"),
 		}},
 	})
 }

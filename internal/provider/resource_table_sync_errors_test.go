@@ -24,7 +24,7 @@ type syncErrorCase struct {
 // wantDiagnostic is every part the diagnostic must have, in order: the
 // summary, the table, then the case's own.
 func (tc syncErrorCase) wantDiagnostic(ds int, schema, table string) *regexp.Regexp {
-	return errorMatching(append([]string{"Unable to Sync Table", fmt.Sprintf("ds %d, %s.%s", ds, schema, table)}, tc.want...)...)
+	return errorMatching(append([]string{"Unable to Sync Table", fmt.Sprintf("ds %d, %q.%q", ds, schema, table)}, tc.want...)...)
 }
 
 func referenceSyncErrors() []syncErrorCase {
@@ -200,7 +200,7 @@ func TestAccTableSync_retries(t *testing.T) {
 					c.fake.QueueFaults("/api/v1/table/sync/", alationfake.Fault{Status: 502}, alationfake.Fault{Status: 502})
 				},
 				Config: c.providerBlock("max_retries = 1") + tableSync("t", testDS, testSchema, "foobar", `triggers = { v = "2" }`),
-				ExpectError: errorMatching("Unable to Sync Table", "ds 8, main.dbo.foobar", "HTTP 502", "after 2 attempts (max_retries ran out)",
+				ExpectError: errorMatching("Unable to Sync Table", "ds 8, \"main.dbo\".\"foobar\"", "HTTP 502", "after 2 attempts (max_retries ran out)",
 					`text/html`, "502 Bad Gateway", "a proxy in front of it, is unavailable"),
 			},
 		},
@@ -219,7 +219,7 @@ func TestAccTableSync_timeout(t *testing.T) {
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config:      c.providerBlock() + tableSync("t", testDS, testSchema, "foobar", `timeouts = { create = "2s" }`),
-			ExpectError: errorMatching("Unable to Sync Table", "ds 8, main.dbo.foobar", "create timeout expired", "after 2 attempts", "HTTP 503", "timeouts.create"),
+			ExpectError: errorMatching("Unable to Sync Table", "ds 8, \"main.dbo\".\"foobar\"", "create timeout expired", "after 2 attempts", "HTTP 503", "timeouts.create"),
 		}},
 	})
 }

@@ -138,7 +138,7 @@ func TestAccTableSync_onFailureHalt(t *testing.T) {
 			c.fake.QueueFaults(syncPath, alationfake.Fault{Status: 503})
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: factories(nil),
-				Steps:                    []resource.TestStep{{Config: config, ExpectError: errorMatching("Unable to Sync Table", "ds 8, main.dbo.foobar", "HTTP 503")}},
+				Steps:                    []resource.TestStep{{Config: config, ExpectError: errorMatching("Unable to Sync Table", "ds 8, \"main.dbo\".\"foobar\"", "HTTP 503")}},
 			})
 		})
 	}
@@ -187,7 +187,7 @@ func TestAccTableSync_onFailureContinueThroughCLI(t *testing.T) {
 	w.write("main.tf", c.providerBlock(`default_on_failure = "continue"`)+tableSync("t", testDS, testSchema, "foobar"))
 	w.mustRun("init", "-input=false", "-no-color")
 	out := w.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	expectOutput(t, out, "Table Not Synced Yet", "ds 8, main.dbo.foobar", "HTTP 403", `on_failure = "continue"`, "synced = false")
+	expectOutput(t, out, "Table Not Synced Yet", "ds 8, \"main.dbo\".\"foobar\"", "HTTP 403", `on_failure = "continue"`, "synced = false")
 	if n := strings.Count(out, "Table Not Synced Yet"); n != 1 {
 		t.Errorf("the warning appears %d times, want once:\n%s", n, out)
 	}

@@ -96,7 +96,7 @@ func TestAccTableSync_rebuiltCatalogWithoutRefresh(t *testing.T) {
 	if err == nil {
 		t.Fatalf("apply -refresh=false after the rebuild succeeded:\n%s", out)
 	}
-	expectOutput(t, out, "Catalog Entry Changed", "ds 8, main.dbo.foobar", "id 17001 (recorded 17000)",
+	expectOutput(t, out, "Catalog Entry Changed", "ds 8, \"main.dbo\".\"foobar\"", "id 17001 (recorded 17000)",
 		"url", "/table/17001/", "(recorded", "/table/17000/", "without -refresh=false")
 	if v := w.resourceValues(tsAddr); v == nil || v["id"] != float64(17000) || fmt.Sprint(v["triggers"]) != "map[ddl:create table foobar]" {
 		t.Fatalf("state after the failed apply: %v; want the prior state", v)

@@ -48,7 +48,7 @@ func TestAccTableSync_waitForTable(t *testing.T) {
 			ProtoV6ProviderFactories: factories(nil),
 			Steps: []resource.TestStep{{
 				Config:      c.providerBlock() + tableSync("t", testDS, testSchema, "never", `wait_for_table_timeout = "1s"`),
-				ExpectError: errorMatching("Unable to Sync Table", "over 1s (wait_for_table_timeout)", "never appeared", "ds 8, main.dbo.never", "HTTP 404", "Table not found in data source"),
+				ExpectError: errorMatching("Unable to Sync Table", "over 1s (wait_for_table_timeout)", "never appeared", "ds 8, \"main.dbo\".\"never\"", "HTTP 404", "Table not found in data source"),
 			}},
 		})
 		if got := c.fake.RequestCount("POST", syncPath); got < 2 {

@@ -71,7 +71,7 @@ func TestAccTableSync_viewImportPlansNothing(t *testing.T) {
 // A table_type that contradicts the catalog is an error that says so: at
 // create, after the sync; after an import, at plan.
 func TestAccTableSync_viewWrongTypeIsAnError(t *testing.T) {
-	want := errorMatching("Table Type Does Not Match the Catalog", `table_type is "TABLE"`, "ds 8, main.dbo.foobar_v", "as a view", `table_type = "VIEW"`)
+	want := errorMatching("Table Type Does Not Match the Catalog", `table_type is "TABLE"`, "ds 8, \"main.dbo\".\"foobar_v\"", "as a view", `table_type = "VIEW"`)
 	c := newTestCatalog(t)
 	wrong := c.providerBlock() + tableSync("t", testDS, testSchema, viewName, `table_type = "TABLE"`)
 	resource.UnitTest(t, resource.TestCase{
@@ -106,7 +106,7 @@ func TestAccTableSync_viewStrictAlation(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      c.providerBlock() + tableSync("t", testDS, testSchema, viewName),
-				ExpectError: errorMatching("Unable to Sync Table", "ds 8, main.dbo.foobar_v", "HTTP 404", "Table not found"),
+				ExpectError: errorMatching("Unable to Sync Table", "ds 8, \"main.dbo\".\"foobar_v\"", "HTTP 404", "Table not found"),
 			},
 			{
 				Config: c.providerBlock() + tableSync("t", testDS, testSchema, viewName, `table_type = "VIEW"`),
@@ -139,7 +139,7 @@ func TestAccTableSync_changedKindOnResync(t *testing.T) {
 				// until the sync.
 				PreConfig:   func() { c.fake.AddSourceTable(testDS, testSchema, "foobar", "VIEW") },
 				Config:      config("drop table foobar; create view foobar"),
-				ExpectError: errorMatching("Table Changed Kind", "ds 8, main.dbo.foobar", "as a view", "recorded a table", "-replace"),
+				ExpectError: errorMatching("Table Changed Kind", "ds 8, \"main.dbo\".\"foobar\"", "as a view", "recorded a table", "-replace"),
 			},
 		},
 	})

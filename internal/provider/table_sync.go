@@ -37,7 +37,7 @@ func datasourceIDValidators() []validator.Int64 {
 	return []validator.Int64{int64validator.AtLeast(1)}
 }
 
-func nameValidators() []validator.String { return []validator.String{nonBlank()} }
+func nameValidators() []validator.String { return []validator.String{nonBlank(), edgeWhitespace{}} }
 
 func tableTypeValidators() []validator.String {
 	return []validator.String{stringvalidator.OneOf("TABLE", "VIEW")}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -100,7 +101,7 @@ func TestSyncTable_oauthRefusalAdvice(t *testing.T) {
 func caseVariantCatalog(t *testing.T) (*testCatalog, *regexp.Regexp) {
 	c := newTestCatalog(t)
 	id := c.fake.AddCatalogTable(testDS, testSchema, "Orders", "TABLE")
-	return c, errorMatching("Unable to Sync Table", "ds 8, main.dbo.orders", "HTTP 404",
+	return c, errorMatching("Unable to Sync Table", "ds 8, \"main.dbo\".\"orders\"", "HTTP 404",
 		fmt.Sprintf(`The catalog has "Orders" (id %d)`, id), `differs from "orders" only in case`, "set table to exactly that name")
 }
 
@@ -130,8 +131,66 @@ func TestAccTableSync_waitRanOut(t *testing.T) {
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: c.providerBlock() + tableSync("t", testDS, testSchema, "never_created", `wait_for_table_timeout = "1s"`),
-			ExpectError: errorMatching("Unable to Sync Table", "over 1s (wait_for_table_timeout)", "never appeared", "ds 8, main.dbo.never_created",
+			ExpectError: errorMatching("Unable to Sync Table", "over 1s (wait_for_table_timeout)", "never appeared", "ds 8, \"main.dbo\".\"never_created\"",
 				"Raise wait_for_table_timeout only if", "more than 1s"),
 		}},
 	})
+}
+
+// Import by name, and by identity, gets the catalog's spelling when the
+// table's or the schema's name differs only in case.
+func TestAccTableSync_importCaseHints(t *testing.T) {
+	c := newTestCatalog(t)
+	c.fake.AddCatalogTable(testDS, testSchema, "Orders", "TABLE")
+	for name, tc := range map[string]struct {
+		id   string
+		want []string
+	}{
+		"table":  {"8/main.dbo/ORDERS", []string{"Cannot Import Table", `"8/main.dbo/ORDERS"`, `"Orders" (id`, "differs only in case"}},
+		"schema": {"8/MAIN.DBO/Orders", []string{"Cannot Import Table", `schema "main.dbo"`, `from "MAIN.DBO" only in case`}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config: c.providerBlock() + tableSync("t", testDS, testSchema, "Orders"), ResourceName: tsAddr,
+					ImportState: true, ImportStateId: tc.id, ExpectError: errorMatching(tc.want...),
+				}},
+			})
+		})
+	}
+	t.Run("identity", func(t *testing.T) {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(nil),
+			TerraformVersionChecks:   identityCLIs,
+			Steps: []resource.TestStep{{
+				Config:      c.adoptByIdentity("ORDERS"),
+				ExpectError: errorMatching("Cannot Import Table", `"Orders" (id`, "differs only in case"),
+			}},
+		})
+	})
+}
+
+// A name with leading or trailing whitespace is a warning at validate, and
+// messages quote it so that the space shows.
+func TestAccTableSync_edgeWhitespace(t *testing.T) {
+	c := newTestCatalog(t)
+	w := newCLIWorkdir(t, "1.5.7", "is the oldest CLI supported")
+	w.write("main.tf", c.providerBlock("max_retries = 0")+tableSync("t", testDS, testSchema, "foobar "))
+	w.mustRun("init", "-input=false", "-no-color")
+	var validate struct {
+		Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	}
+	if err := json.Unmarshal([]byte(w.mustRun("validate", "-json", "-no-color")), &validate); err != nil {
+		t.Fatal(err)
+	}
+	if len(validate.Diagnostics) != 1 || validate.Diagnostics[0].Severity != "warning" ||
+		validate.Diagnostics[0].Summary != "Name Has Leading or Trailing Whitespace" || !strings.Contains(validate.Diagnostics[0].Detail, `"foobar "`) {
+		t.Fatalf("validate diagnostics %+v, want one warning quoting \"foobar \"", validate.Diagnostics)
+	}
+	out, err := w.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("a sync of \"foobar \" succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Unable to Sync Table", `ds 8, "main.dbo"."foobar "`, "HTTP 404")
 }

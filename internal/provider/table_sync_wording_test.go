@@ -184,7 +184,7 @@ func TestAccTableSync_terseUnknownSchema(t *testing.T) {
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
 			Config: c.providerBlock() + tableSync("t", testDS, "no.such", "foobar"),
-			ExpectError: errorMatching("Unable to Sync Table", "ds 8, no.such.foobar", "HTTP 404", `"Not found."`,
+			ExpectError: errorMatching("Unable to Sync Table", "ds 8, \"no.such\".\"foobar\"", "HTTP 404", `"Not found."`,
 				`Alation does not know schema "no.such" of data source 8 yet`, "Run Extraction Now"),
 		}},
 	})
@@ -203,7 +203,7 @@ func TestAccTableSync_schemaNotExtracted(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config,
-				ExpectError: errorMatching("Unable to Sync Table", "ds 8, sales.new.orders", "HTTP 404",
+				ExpectError: errorMatching("Unable to Sync Table", "ds 8, \"sales.new\".\"orders\"", "HTTP 404",
 					`Alation does not know schema "sales.new" of data source 8 yet`, "A table sync cannot add a schema",
 					"Run Extraction Now", `table syncs in "sales.new" work`, "wait_for_table_timeout did not wait"),
 			},

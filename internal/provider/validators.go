@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"context"
@@ -81,5 +82,29 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Regular Expression",
 			fmt.Sprintf("%q is not a regular expression in RE2 syntax (https://github.com/google/re2/wiki/Syntax): %v. "+
 				"Fix the expression; to match a character such as . or ( literally, escape it (\\\\. in HCL).", req.ConfigValue.ValueString(), err))
+	}
+}
+
+// edgeWhitespace warns about a name with leading or trailing whitespace:
+// Alation compares names exactly, so "users " names another table than
+// "users", which a message printing it bare hides. A name may really end
+// in a space, so it is a warning, not an error.
+type edgeWhitespace struct{}
+
+func (edgeWhitespace) Description(context.Context) string {
+	return "warns when the name starts or ends with whitespace"
+}
+
+func (v edgeWhitespace) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (edgeWhitespace) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	v := req.ConfigValue.ValueString()
+	if trimmed := strings.TrimSpace(v); trimmed != v && trimmed != "" {
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Name Has Leading or Trailing Whitespace", fmt.Sprintf(
+			"%s is %q, which starts or ends with whitespace. Alation matches names exactly, so this names another object than %q. "+
+				"Remove the whitespace, unless the database's name really has it.", req.Path, v, trimmed))
 	}
 }
