@@ -57,7 +57,8 @@ func (d *TablesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"(`GET /integration/v2/table/`, one listing of pages of 1,000), optionally filtered by name, such as to adopt them with " +
 			"`import` blocks and `for_each`, or to sync each one. It reads the catalog only, never the database, and never syncs: " +
 			"a table that is in the database but not yet catalogued is not listed. A schema the catalog does not hold is an error; " +
-			"a catalogued schema without tables, or whose tables the filters all leave out, lists none.",
+			"a catalogued schema without tables, or whose tables the filters all leave out, lists none. A listing that ends where " +
+			"Alation's cap (`alation.api.catalog.limit`) may have stopped it warns \"Table Listing May Be Incomplete\".",
 		Attributes: map[string]schema.Attribute{
 			"datasource_id": schema.Int64Attribute{
 				CustomType:          wholeNumberType{},
@@ -135,10 +136,14 @@ func (d *TablesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	defer cancel()
 
 	q := tableQuery{dsID: cfg.DatasourceID.ValueInt64(), schema: cfg.Schema.ValueString(), prefix: cfg.NamePrefix.ValueString()}
-	tables, inSchema, err := d.list(ctx, q, nameRegex)
+	tables, inSchema, capped, err := d.list(ctx, q, nameRegex)
 	if err != nil {
 		resp.Diagnostics.Append(failureDiagnostic("Unable to List Tables", err, listingFailure(q, err)))
 		return
+	}
+	if capped != nil {
+		// Never a silently short list: Alation's cap may have cut it.
+		resp.Diagnostics.Append(listingCapWarning(q, *capped))
 	}
 	if inSchema == 0 {
 		// An empty answer is all Alation says of a schema or data source
@@ -154,15 +159,17 @@ func (d *TablesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 
 // list reads the schema's tables in one listing and keeps those the
 // filters want; inSchema counts the rows of the schema before the name
-// filters. The listing is bounded as every listing is (alation.pages):
-// rows already listed are not listed twice, and paging that repeats
-// itself stops.
-func (d *TablesDataSource) list(ctx context.Context, q tableQuery, nameRegex *regexp.Regexp) (tables []tableItem, inSchema int, err error) {
+// filters, and capped, when not nil, is how a listing ended that Alation's
+// cap may have cut short. The listing is bounded as every listing is
+// (alation.pages): rows already listed are not listed twice, and paging
+// that repeats itself stops.
+func (d *TablesDataSource) list(ctx context.Context, q tableQuery, nameRegex *regexp.Regexp) (tables []tableItem, inSchema int, capped *alation.ListingEnd, err error) {
 	tables = []tableItem{}
 	rows := 0
-	for t, err := range d.client.StreamTables(ctx, alation.TableFilter{DSID: q.dsID, SchemaName: q.schema}, alation.MaxPageSize) {
+	listing := d.client.TableListing(ctx, alation.TableFilter{DSID: q.dsID, SchemaName: q.schema}, alation.MaxPageSize)
+	for t, err := range listing.All() {
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, nil, err
 		}
 		rows++
 		// Alation's filters may match loosely, or a proxy may drop them:
@@ -186,7 +193,11 @@ func (d *TablesDataSource) list(ctx context.Context, q tableQuery, nameRegex *re
 	})
 	tflog.Debug(ctx, "Listed the tables of an Alation schema", map[string]any{
 		"datasource_id": q.dsID, "schema": q.schema, "rows_read": rows, "in_schema": inSchema, "kept": len(tables)})
-	return tables, inSchema, nil
+	if listing.MayBeCapped() {
+		end := listing.End()
+		capped = &end
+	}
+	return tables, inSchema, capped, nil
 }
 
 // schemaMissing is the error for a listing that found nothing because the

@@ -256,3 +256,24 @@ resource "alation_table_sync" "adopted" {
 	}
 	w.mustRun("plan", "-detailed-exitcode", "-input=false", "-no-color") // exit code 2 would be a change
 }
+
+// A listing that Alation's whole-listing cap may have cut short is never a
+// silently short list: the plan warns, naming the cap's admin setting. Below
+// the cap there is no warning.
+func TestAccTablesDataSource_capWarning(t *testing.T) {
+	c := newTestCatalog(t)
+	c.catalogueNumbered(1200)
+	c.fake.SetCatalogLimit(1000)
+	w := newCLIWorkdir(t, "1.5.7", "is the oldest CLI supported")
+	w.write("main.tf", c.providerBlock()+fmt.Sprintf("data \"alation_tables\" \"t\" {\n  datasource_id = %d\n  schema = %q\n}\n", testDS, testSchema))
+	w.mustRun("init", "-input=false", "-no-color")
+	diags, _ := actionEvents(t, w.mustRun("plan", "-input=false", "-no-color", "-json"))
+	if len(diags) != 1 || diags[0].Severity != "warning" || diags[0].Summary != "Table Listing May Be Incomplete" ||
+		!strings.Contains(diags[0].Detail, "listed 1000 tables") || !strings.Contains(diags[0].Detail, "alation.api.catalog.limit") {
+		t.Fatalf("diagnostics %+v, want the cap's warning", diags)
+	}
+	c.fake.SetCatalogLimit(0)
+	if diags, _ := actionEvents(t, w.mustRun("plan", "-input=false", "-no-color", "-json")); len(diags) != 0 {
+		t.Fatalf("without the cap: diagnostics %+v", diags)
+	}
+}
